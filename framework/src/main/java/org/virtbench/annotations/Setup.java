@@ -1,0 +1,23 @@
+package org.virtbench.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A lifecycle method that prepares a guest: stages input, starts servers. Never timed.
+ *
+ * <p>The method must be public, non-static, return {@code void}, and take as parameters either
+ * {@code (Guest guest)}, or, for a {@link Peer} workload, {@code (Guest guest, PeerHost peer)} or
+ * {@code (PeerHost peer)} alone. A method taking only the peer runs once on the peer, not once
+ * per guest. Several methods of one level run in declaration order.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Setup {
+    /** When the method runs. Default: {@link Level#PROVISIONING}, once per provisioning. */
+    Level value() default Level.PROVISIONING;
+}
