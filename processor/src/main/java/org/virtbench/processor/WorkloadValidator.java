@@ -30,6 +30,13 @@ final class WorkloadValidator {
     /** Every problem of one workload; empty when a plan can be generated for it. */
     List<Problem> validate(WorkloadModel w) {
         List<Problem> problems = new ArrayList<>();
+        if (w.shape().kind() != ElementKind.CLASS) {
+            // nothing else to say about an interface or enum: it cannot be a workload at all
+            problems.add(Problem.on(w.type(), w.annotation(), "@Workload must be on a class, not on "
+                    + kindText(w.shape().kind()) + " " + w.type().getSimpleName()
+                    + "; put it on a public class with a public no-argument constructor"));
+            return List.copyOf(problems);
+        }
         checkClass(w, problems);
         checkName(w, problems);
         checkTrials(w, problems);
@@ -43,11 +50,6 @@ final class WorkloadValidator {
         TypeElement type = w.type();
         ClassShape shape = w.shape();
         String name = type.getSimpleName().toString();
-        if (shape.kind() != ElementKind.CLASS) {
-            problems.add(Problem.on(type, w.annotation(), "@Workload must be on a class, not on "
-                    + kindText(shape.kind()) + " " + name + "; put it on a public class with a public no-argument constructor"));
-            return;
-        }
         if (shape.nesting() == NestingKind.MEMBER && !shape.isStatic()) {
             problems.add(Problem.on(type, "workload class " + name + " is an inner class; declare it static, since the"
                     + " generated plan creates it without an instance of " + type.getEnclosingElement().getSimpleName()));
