@@ -14,16 +14,11 @@ import org.virtbench.guest.PeerHost;
  */
 public final class FakeGuest implements PeerHost {
     private final String name;
-    /** What happened, in order: {@code note(...)} calls from workloads and every command run. */
+    /** Every command run, in order, as its argv joined by spaces. */
     public final List<String> log = new ArrayList<>();
 
     public FakeGuest(String name) {
         this.name = name;
-    }
-
-    /** Lets a workload say which of its methods ran. */
-    public void note(String event) {
-        log.add(event);
     }
 
     @Override
@@ -48,7 +43,8 @@ public final class FakeGuest implements PeerHost {
 
     @Override
     public CommandResult run(Command command) {
-        log.add("run " + command);
+        log.add(String.join(" ", command.argv()));
+        // every command takes 1.5 s on the host's clock
         return new CommandResult(command.toString(), 0, "", "", 0, 1_500_000_000L, OptionalLong.empty());
     }
 
