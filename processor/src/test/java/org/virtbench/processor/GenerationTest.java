@@ -112,6 +112,16 @@ class GenerationTest {
     }
 
     @Test
+    void workloadInTheUnnamedPackage() {
+        String[] lines = minimal("x", "Bare", "bare");
+        Compilation compilation = Compile.compile(Compile.source("Bare",
+                java.util.Arrays.copyOfRange(lines, 1, lines.length)));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("Bare_VirtbenchPlan");
+        assertEquals("Bare_VirtbenchPlan", Compile.index(compilation).plans().get(0).planClass());
+    }
+
+    @Test
     void defaultsApplyWithoutTheOptionalAnnotations() {
         Compilation compilation = Compile.compile(Compile.source("test.Plain", minimal("test", "Plain", "plain")));
         PlanSpec spec = Compile.index(compilation).plans().get(0);
