@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,7 +115,7 @@ public final class ImageCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s  Debian %s/%s  built %s in %.0f s  %.0f MB  %s%n", m.hash(),
                         m.recipe().release(), m.recipe().architecture(), m.builtAt(), m.buildSeconds(),
                         m.rootfsBytes() / 1e6, image.directory());
-                for (Map.Entry<String, String> p : m.packageVersions().entrySet()) {
+                for (Map.Entry<String, String> p : new TreeMap<>(m.packageVersions()).entrySet()) {
                     out.printf("    %-24s %s%n", p.getKey(), p.getValue());
                 }
             }
