@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.virtbench.runner.system.Mounts;
 import org.virtbench.runner.system.OwnerFile;
+import org.virtbench.runner.system.Processes;
 
 /**
  * The folder of built images: {@code <cache>/virtbench/images/<hash>/} with {@code rootfs/} and
@@ -135,7 +136,7 @@ public final class ImageCache {
 
     /**
      * Removes the build directories of builds whose process is gone (killed, crashed), after
-     * unmounting what the build had mounted in them. Builds of live processes are left alone.
+     * killing the build's orphaned commands and unmounting what the build had mounted in them. Builds of live processes are left alone.
      *
      * @return how many were removed
      */
@@ -153,7 +154,11 @@ public final class ImageCache {
         } catch (IOException e) {
             return 0;
         }
-        stale.forEach(Mounts::removeTree);
+        for (Path build : stale) {
+            // a build killed with SIGKILL leaves debootstrap or a chrooted dpkg running in it
+            Processes.killUsing(build);
+            Mounts.removeTree(build);
+        }
         return stale.size();
     }
 }
