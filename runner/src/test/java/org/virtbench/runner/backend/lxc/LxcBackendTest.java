@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +56,10 @@ class LxcBackendTest {
         Path input = tmp.resolve("input.txt");
         Files.writeString(input, text(4 << 20));
         LxcProvisioning kept;
+        Map<Path, Object> identities = new HashMap<>();
         try (Provisioning p = backend.provision(new ProvisionRequest(GUESTS, MEMORY, true, List.of("bzip2"), tmp))) {
             kept = (LxcProvisioning) p;
+            identities = identities(kept);
             List<Guest> guests = p.guests();
             assertEquals(GUESTS, guests.size());
             CgroupLayout layout = CgroupLayout.detect();
@@ -75,7 +79,7 @@ class LxcBackendTest {
             assertPeerReachable(p.peer().orElseThrow(), guests);
             assertMemoryLimitEnforced(guests.get(0), guests.get(1), layout);
         }
-        assertNothingLeft(kept);
+        assertNothingLeft(kept, identities);
         kept.close(); // a second close finds everything gone and says nothing
     }
 
@@ -147,20 +151,39 @@ class LxcBackendTest {
         assertTrue(neighbour.run("true").ok(), "the neighbour is untouched");
     }
 
+    /**
+     * The run's links and peer namespace with their kernel identities (interface index, nsfs
+     * inode). Other engineers' runs on this machine may take the freed slot at once and create a
+     * link of the same name: a name that is back with another identity is not a leftover.
+     */
+    private static Map<Path, Object> identities(LxcProvisioning p) throws IOException {
+        List<Path> things = new ArrayList<>();
+        p.guests().forEach(g -> things.add(Path.of("/sys/class/net", g.name(), "ifindex")));
+        String bridge = p.bridge().orElseThrow();
+        things.add(Path.of("/sys/class/net", bridge, "ifindex"));
+        Map<Path, Object> ids = new HashMap<>();
+        for (Path t : things) {
+            ids.put(t, Files.readString(t).trim());
+        }
+        Path peerNamespace = Path.of("/run/netns", bridge.replace("br", "peer"));
+        ids.put(peerNamespace, Files.getAttribute(peerNamespace, "unix:ino"));
+        return ids;
+    }
+
     /** No container, overlay mount, veth, bridge, peer namespace or cgroup of the run is left. */
-    static void assertNothingLeft(LxcProvisioning p) throws IOException {
+    static void assertNothingLeft(LxcProvisioning p, Map<Path, Object> identities) throws IOException {
         Path run = p.runDirectory();
         assertFalse(Files.exists(run), "run directory left: " + run);
         String mounts = Files.readString(Path.of("/proc/mounts"));
         assertFalse(mounts.contains(run.toString()), "mounts left:\n" + mounts);
-        List<String> names = new ArrayList<>();
-        for (Guest g : p.guests()) {
-            names.add(g.name());
-            assertFalse(Files.exists(Path.of("/sys/class/net", g.name())), "veth left: " + g.name());
+        assertEquals(GUESTS + 2, identities.size());
+        for (Map.Entry<Path, Object> thing : identities.entrySet()) {
+            Path path = thing.getKey();
+            Object now = !Files.exists(path) ? null
+                    : path.startsWith("/run/netns") ? Files.getAttribute(path, "unix:ino") : Files.readString(path).trim();
+            assertFalse(thing.getValue().equals(now), "left: " + path);
         }
-        String bridge = p.bridge().orElseThrow();
-        assertFalse(Files.exists(Path.of("/sys/class/net", bridge)), "bridge left: " + bridge);
-        assertFalse(Files.exists(Path.of("/run/netns", bridge.replace("br", "peer"))), "peer namespace left");
+        List<String> names = p.guests().stream().map(Guest::name).toList();
         assertEquals(List.of(), CgroupLayout.detect().leftovers(names), "cgroups left");
         String containers = org.virtbench.runner.transport.HostCommands.run("lxc-ls", "-P", run.toString()).stdout().trim();
         assertEquals("", containers, "containers left");
