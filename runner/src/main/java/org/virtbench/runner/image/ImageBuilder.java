@@ -116,21 +116,26 @@ public final class ImageBuilder {
             Mounts.removeTree(work);
         }, "virtbench-image-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean done = false;
         try {
             ImageManifest manifest = assemble(recipe, work, steps, start);
             manifest.write(work.resolve(ImageManifest.FILE_NAME));
             Files.delete(work.resolve(ImageCache.OWNER_FILE)); // the pid in the name covers the last moment
             Path target = cache.root().resolve(recipe.hash());
             Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
             return new GuestImage(target, manifest);
-        } finally {
-            if (!done) {
-                keepLog(work, recipe.hash());
-                steps.abandon();
+        } catch (IOException | RuntimeException e) {
+            Optional<Path> log = keepLog(work, recipe.hash());
+            steps.abandon();
+            RuntimeException failure = e instanceof ImageException && log.isPresent()
+                    ? new ImageException(e.getMessage() + "\nthe whole log: " + log.get(), e)
+                    : e instanceof RuntimeException r ? r : new ImageException("image build failed: " + e, e);
+            try {
                 Mounts.removeTree(work);
+            } catch (RuntimeException removal) {
+                failure.addSuppressed(removal); // the build's own failure is the one to report
             }
+            throw failure;
+        } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException e) {
@@ -168,7 +173,8 @@ public final class ImageBuilder {
             deleteMatching(rootfs.resolve("etc/ssh"), "ssh_host_*");
             steps.chroot(rootfs, "ssh-keygen", "-A");
         } finally {
-            steps.host("umount", proc.toString());
+            // not through steps: after a failure this must neither be refused nor hide the failure
+            HostCommands.run("umount", proc.toString());
         }
         Files.delete(policy);
         // The package lists are 50 MB of no use in guests that never install anything.
@@ -238,15 +244,18 @@ public final class ImageBuilder {
     }
 
     /** A failed build's log outlives its directory, as {@code failed-<hash>.log} in the cache. */
-    private void keepLog(Path work, String hash) {
+    private Optional<Path> keepLog(Path work, String hash) {
         try {
             Path log = work.resolve("build.log");
             if (Files.exists(log)) {
-                Files.copy(log, cache.root().resolve("failed-" + hash + ".log"), StandardCopyOption.REPLACE_EXISTING);
+                Path kept = cache.root().resolve("failed-" + hash + ".log");
+                Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+                return Optional.of(kept);
             }
         } catch (IOException e) {
             // the exception being thrown already carries the end of the log
         }
+        return Optional.empty();
     }
 
     /**
