@@ -1,0 +1,174 @@
+package org.virtbench.runner.backend.lxc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import org.virtbench.backend.BackendException;
+import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.guest.Guest;
+import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.image.GuestImage;
+import org.virtbench.runner.peer.PeerNetwork;
+
+/**
+ * The n containers of one cell, on one bridge with the peer, each over its own overlay of one
+ * image. Built by {@link #open}, which releases everything it made when a step fails or the JVM
+ * is stopped midway; released by {@link #close}, which is idempotent, thread-safe, and safe to
+ * call from a shutdown hook.
+ */
+final class LxcProvisioning implements Provisioning {
+    private final Path runDir;
+    private final CgroupLayout layout;
+    private final List<Guest> guests = new ArrayList<>();
+    private final Map<String, String> facts = new LinkedHashMap<>();
+    private PeerNetwork network;
+    private boolean closed;
+
+    private LxcProvisioning(Path runDir, CgroupLayout layout) {
+        this.runDir = runDir;
+        this.layout = layout;
+    }
+
+    /**
+     * Provisions the guests: the network, one overlay and config per guest, then all containers
+     * started at once and each probed with a command, then the memory limits read back.
+     *
+     * @throws BackendException after releasing whatever was made
+     */
+    static LxcProvisioning open(ProvisionRequest request, GuestImage image, CgroupLayout layout, String lxcVersion) {
+        long start = System.nanoTime();
+        LxcProvisioning p = new LxcProvisioning(LxcRuns.create(), layout);
+        // Ctrl-C while guests start: the runner's hook only knows provisionings it was handed.
+        Thread hook = new Thread(p::close, "virtbench-lxc-provision-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            p.build(request, image);
+            p.recordFacts(request, image, lxcVersion, (System.nanoTime() - start) / 1e9);
+            return p;
+        } catch (RuntimeException e) {
+            try {
+                p.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e instanceof BackendException ? e : new BackendException("lxc provisioning failed: " + e, e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running or has run
+            }
+        }
+    }
+
+    private void build(ProvisionRequest request, GuestImage image) {
+        PeerNetwork net = PeerNetwork.create(request.peer());
+        List<LxcContainer> containers = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                net.close(); // close() ran before the network was handed over: it is ours to release
+                throw new BackendException("lxc provisioning was stopped");
+            }
+            network = net;
+        }
+        List<String> memory = request.memoryBytes() > 0 ? layout.memoryConfig(request.memoryBytes()) : List.of();
+        for (int i = 0; i < request.guests(); i++) {
+            String name = "vb" + net.slot() + "g" + i;
+            LxcContainer c = request.outputDirectory() == null ? new LxcContainer(name, runDir)
+                    : new LxcContainer(name, runDir, request.outputDirectory().resolve("lxc"));
+            synchronized (this) {
+                if (closed) {
+                    throw new BackendException("lxc provisioning was stopped");
+                }
+                c.prepare(image, new LxcConfig(name, c.rootfs(), net.bridge(), net.guestAddress(i), net.prefixLength(),
+                        net.hostAddress(), memory));
+            }
+            containers.add(c);
+        }
+        Parallel.run(containers, LxcContainer::start);
+        // the limit in force, read back: the kernel rounds to pages and may refuse a value
+        TreeSet<String> limits = new TreeSet<>();
+        for (int i = 0; i < containers.size(); i++) {
+            OptionalLong limit = containers.get(i).memoryLimit(layout);
+            limits.add(limit.isPresent() ? Long.toString(limit.getAsLong()) : "none");
+            guests.add(containers.get(i).guest(i, net.guestAddress(i), limit));
+        }
+        recordMemory(limits, request.memoryBytes());
+    }
+
+    private void recordMemory(TreeSet<String> limits, long requested) {
+        facts.put("memory.requested.bytes", requested > 0 ? Long.toString(requested) : "none");
+        facts.put("memory.limit.bytes", String.join(",", limits));
+        facts.put("memory.limit.source", layout.limitFile()
+                .map(f -> "cgroup " + layout.kind().name().toLowerCase(Locale.ROOT) + " " + f)
+                .orElse("not enforced: this host's cgroups have no memory controller"));
+    }
+
+    private void recordFacts(ProvisionRequest request, GuestImage image, String lxcVersion, double seconds) {
+        facts.put("lxc.version", lxcVersion);
+        facts.put("guests", Integer.toString(request.guests()));
+        facts.put("image", image.hash());
+        facts.put("image.release", image.manifest().recipe().release());
+        // the guest column of the paper's Table 2: tool versions inside the guests
+        image.manifest().packageVersions().forEach((pkg, version) -> facts.put("guest.package." + pkg, version));
+        facts.put("rootfs", "overlayfs per guest over " + image.rootfs());
+        facts.put("init", "init.lxc via lxc-execute (no init system)");
+        facts.put("network", "veth per guest on bridge " + network.bridge() + ", gateway " + network.hostAddress());
+        facts.put("provision.seconds", String.format(Locale.ROOT, "%.3f", seconds));
+    }
+
+    @Override
+    public List<Guest> guests() {
+        return Collections.unmodifiableList(guests);
+    }
+
+    @Override
+    public Optional<PeerHost> peer() {
+        return network == null ? Optional.empty() : network.peer();
+    }
+
+    @Override
+    public Map<String, String> facts() {
+        return Collections.unmodifiableMap(facts);
+    }
+
+    /** The run's private lxcpath, for tests and diagnostics. */
+    Path runDirectory() {
+        return runDir;
+    }
+
+    /** The bridge of this run, for tests and diagnostics. */
+    Optional<String> bridge() {
+        return Optional.ofNullable(network).map(PeerNetwork::bridge);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<String> problems = new ArrayList<>(LxcRuns.remove(runDir, layout));
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                problems.add("network: " + e.getMessage());
+            }
+        }
+        if (!LxcRuns.othersAlive(runDir)) {
+            layout.removeEmptyPivots();
+        }
+        if (!problems.isEmpty()) {
+            throw new BackendException("lxc teardown left things behind: " + String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.virtbench.runner.backend.lxc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.runner.image.ImageCache;
+import org.virtbench.runner.image.ImageRecipe;
+import org.virtbench.runner.transport.HostCommands;
+
+/**
+ * Prints how long the lxc backend takes to provision n guests (default 32) until every one has
+ * run a command, and to tear them down, over a few rounds, from a cached image. Not a test: a
+ * figure to report. Memory per guest follows the paper's Table 4, {@code min(2039, 3244 / n)} MiB.
+ *
+ * <pre>java -cp runner/target/classes:$(cat runner/target/classpath.txt) \
+ *     org.virtbench.runner.backend.lxc.ProvisionBenchmark [guests] [rounds]</pre>
+ */
+public final class ProvisionBenchmark {
+    private ProvisionBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int guests = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long memory = Math.min(2039L, 3244L / guests) << 20;
+        LxcBackend backend = new LxcBackend("", ImageCache.user());
+        backend.probe().whyNot().ifPresent(why -> {
+            System.err.println("lxc backend unavailable: " + why);
+            System.exit(2);
+        });
+        Path logs = Files.createTempDirectory("virtbench-lxc-bench");
+        AtomicReference<Provisioning> current = new AtomicReference<>();
+        // as the runner does: a Ctrl-C still tears the guests down
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Provisioning p = current.get();
+            if (p != null) {
+                p.close();
+            }
+        }));
+        ProvisionRequest request = new ProvisionRequest(guests, memory, true, ImageRecipe.TABLE2_PACKAGES, logs);
+        List<Double> ready = new ArrayList<>();
+        List<Double> teardown = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            long start = System.nanoTime();
+            Provisioning p = backend.provision(request);
+            current.set(p);
+            double up = (System.nanoTime() - start) / 1e9;
+            long stop = System.nanoTime();
+            p.close();
+            current.set(null);
+            double down = (System.nanoTime() - stop) / 1e9;
+            ready.add(up);
+            teardown.add(down);
+            System.out.printf(Locale.ROOT, "round %d: %d guests ready in %.2f s (image %s, memory limit %s B each), "
+                    + "teardown %.2f s%n", round, guests, up, p.facts().get("image"), p.facts().get("memory.limit.bytes"),
+                    down);
+        }
+        HostCommands.run("rm", "-rf", logs.toString());
+        System.out.printf(Locale.ROOT, "median of %d rounds: %d guests ready in %.2f s, teardown %.2f s%n", rounds,
+                guests, median(ready), median(teardown));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
