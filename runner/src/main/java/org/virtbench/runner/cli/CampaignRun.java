@@ -2,7 +2,11 @@ package org.virtbench.runner.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +20,6 @@ import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
 import org.virtbench.runner.engine.HalfHostMemory;
 import org.virtbench.runner.engine.ProgressListener;
-import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
@@ -33,6 +36,9 @@ import org.virtbench.runner.results.ResultsWriter;
  * and once more at the end.
  */
 final class CampaignRun {
+    /** Held while a process runs the campaign, so that two cannot append to one journal. */
+    static final String LOCK = ".lock";
+
     private final CliEnvironment env;
     private final CampaignSettings settings;
     private final Path dir;
@@ -41,7 +47,7 @@ final class CampaignRun {
     private final List<PlanSpec> specs;
 
     CampaignRun(CliEnvironment env, CampaignSettings settings, Path dir, Map<String, Backend> backends,
-                List<CellPlan> cells, WorkloadCatalog catalog) {
+                List<CellPlan> cells) {
         this.env = env;
         this.settings = settings;
         this.dir = dir;
@@ -51,6 +57,25 @@ final class CampaignRun {
     }
 
     int execute() throws IOException {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+            if (lock == null) {
+                throw new UsageException(dir + " is being run by another virtbench process; wait for it to end");
+            }
+            return runLocked();
+        }
+    }
+
+    /** The lock, or null when another process (or another run in this JVM) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private int runLocked() throws IOException {
         Path journalFile = dir.resolve(Journal.FILE);
         JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
                 : JournalState.empty();

@@ -106,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
         settings.write(dir);
-        return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells(), prepared.catalog()).execute();
+        return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells()).execute();
     }
 
     private Integer resume(List<String> arguments) throws IOException {
@@ -126,11 +126,10 @@ final class RunCommand implements Callable<Integer> {
                     e.getMessage()) + "); it is not a campaign to resume");
         }
         Prepared prepared = prepare(settings);
-        return new CampaignRun(env, settings, resume, prepared.backends(), prepared.cells(), prepared.catalog())
-                .execute();
+        return new CampaignRun(env, settings, resume, prepared.backends(), prepared.cells()).execute();
     }
 
-    private record Prepared(WorkloadCatalog catalog, Map<String, Backend> backends, List<CellPlan> cells) {
+    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells) {
     }
 
     /** Everything that can be checked before running: backends exist and can run, the cells plan. */
@@ -148,6 +147,6 @@ final class RunCommand implements Callable<Integer> {
                 throw new UsageException("backend " + backend.id() + " cannot run here: " + why);
             });
         }
-        return new Prepared(catalog, created, cells);
+        return new Prepared(created, cells);
     }
 }

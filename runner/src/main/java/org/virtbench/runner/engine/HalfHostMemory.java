@@ -32,9 +32,10 @@ public final class HalfHostMemory implements MemoryPolicy {
                 return new HalfHostMemory(Long.parseLong(m.group(1)) * 1024);
             }
         } catch (IOException e) {
-            // fall through to the JVM's view
+            // fall through to the JVM's view of the machine
         }
-        return new HalfHostMemory(Runtime.getRuntime().maxMemory() * 4);
+        return new HalfHostMemory(((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
     }
 
     @Override

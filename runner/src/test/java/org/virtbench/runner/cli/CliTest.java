@@ -152,6 +152,19 @@ class CliTest {
         err.reset();
         assertEquals(2, virtbench("run", "--out", outDir.toString()), "an existing campaign is not overwritten");
         assertTrue(errLines().get(0).contains("--resume"), errLines().get(0));
+
+        err.reset();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(outDir.resolve(".lock"),
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = channel.lock()) {
+            assertEquals(2, virtbench("run", "--resume", outDir.toString()), "one process at a time");
+            assertTrue(errLines().get(0).contains("is being run by another virtbench process"), errLines().get(0));
+        }
+        err.reset();
+        out.reset();
+        assertEquals(0, virtbench("run", "--resume", outDir.toString()), "resuming a finished campaign runs nothing");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("finished earlier, not run again"));
+        assertEquals(4, Journal.read(outDir.resolve(Journal.FILE)).stream()
+                .filter(JournalEntry.Sample.class::isInstance).count());
     }
 
     @Test

@@ -80,6 +80,28 @@ class KillAndResumeTest {
         }
     }
 
+    @Test
+    void sigtermReleasesTheGuestsAndLeavesTheCellToBeRunAgain() throws Exception {
+        Path index = dir.resolve("index");
+        HostPlans.writeIndex(index, new HostPlans.SlowPlan().spec());
+        Path out = dir.resolve("campaign");
+        Process run = virtbench(index, dir.resolve("run.log"), "run", "--include", "^slow-test$", "--scale", "2",
+                "--out", out.toString());
+        waitFor(() -> samplesOf(out, 2).size() >= 1, run, dir.resolve("run.log"));
+        Path runDirectory = HostBackend.DEFAULT_ROOT.resolve(run.pid() + "-1");
+        assertTrue(Files.isDirectory(runDirectory.resolve("host-1")), "the guests are there while it runs");
+        List<ProcessHandle> children = run.descendants().toList();
+
+        run.destroy(); // SIGTERM, as kill(1) sends by default
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS));
+        for (ProcessHandle child : children) {
+            child.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(runDirectory), "the shutdown hook released the guests");
+        List<JournalEntry> journal = Journal.read(out.resolve(Journal.FILE));
+        assertEquals(0, count(journal, JournalEntry.CellFinished.class), "the cut-short cell is not finished");
+    }
+
     private Process virtbench(Path index, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", index + java.io.File.pathSeparator + System.getProperty("java.class.path"),
