@@ -50,11 +50,11 @@ final class SelftestCommand implements Callable<Integer> {
 
     private void print(Selftest.Figures f, double scale, String unit) {
         env.out().printf(Locale.ROOT, "%s, %d runs each:%n", f.what(), f.runs());
-        env.out().printf(Locale.ROOT, "  virtbench  mean %10.4f %s  median %10.4f %s%n", f.virtbenchMean() * scale,
-                unit, f.virtbenchMedian() * scale, unit);
-        env.out().printf(Locale.ROOT, "  hyperfine  mean %10.4f %s  median %10.4f %s%n", f.hyperfineMean() * scale,
-                unit, f.hyperfineMedian() * scale, unit);
-        env.out().printf(Locale.ROOT, "  ratio      mean %10.4f    median %10.4f    paired by round %.4f%n",
-                f.meanRatio(), f.medianRatio(), f.pairedRatio());
+        env.out().printf(Locale.ROOT, "  virtbench  mean %10.4f %s  median %10.4f %s  min %10.4f %s%n",
+                f.virtbenchMean() * scale, unit, f.virtbenchMedian() * scale, unit, f.virtbenchMin() * scale, unit);
+        env.out().printf(Locale.ROOT, "  hyperfine  mean %10.4f %s  median %10.4f %s  min %10.4f %s%n",
+                f.hyperfineMean() * scale, unit, f.hyperfineMedian() * scale, unit, f.hyperfineMin() * scale, unit);
+        env.out().printf(Locale.ROOT, "  ratio      mean %10.4f    median %10.4f    min %10.4f    paired by round %.4f%n",
+                f.meanRatio(), f.medianRatio(), f.minRatio(), f.pairedRatio());
     }
 }

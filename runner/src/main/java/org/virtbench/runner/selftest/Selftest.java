@@ -51,9 +51,15 @@ public final class Selftest {
      *
      * @param pairedRatio the median over rounds of virtbench's time over hyperfine's in the same
      *                    round: the figure least moved by a change of load during the run
+     * @param virtbenchMin the fastest run: interference from other load only ever adds time, so on
+     *                     a busy machine the minima compare the tools best
      */
     public record Figures(String what, int runs, double virtbenchMean, double virtbenchMedian, double hyperfineMean,
-                          double hyperfineMedian, double pairedRatio) {
+                          double hyperfineMedian, double pairedRatio, double virtbenchMin, double hyperfineMin) {
+        public double minRatio() {
+            return virtbenchMin / hyperfineMin;
+        }
+
         public double meanRatio() {
             return virtbenchMean / hyperfineMean;
         }
@@ -137,11 +143,15 @@ public final class Selftest {
                     / median(hyperfine.subList(from, from + perRound)));
         }
         return new Figures(what, virtbench.size(), mean(virtbench), median(virtbench), mean(hyperfine),
-                median(hyperfine), median(ratios));
+                median(hyperfine), median(ratios), min(virtbench), min(hyperfine));
     }
 
     static double mean(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
 
     static double median(List<Double> values) {
