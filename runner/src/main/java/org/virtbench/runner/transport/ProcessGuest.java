@@ -11,7 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.CommandTimeoutException;
@@ -93,7 +98,10 @@ public class ProcessGuest implements PeerHost {
         }
         ProcessBuilder builder = new ProcessBuilder(argv);
         if (prefix.isEmpty()) {
-            builder.environment().putAll(command.environment());
+            if (!command.environment().isEmpty()) {
+                // environment() copies the whole environment: only worth it when something is added
+                builder.environment().putAll(command.environment());
+            }
             command.workingDirectory().ifPresent(dir -> builder.directory(hostPath(dir).toFile()));
         }
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -169,33 +177,42 @@ public class ProcessGuest implements PeerHost {
         return name;
     }
 
-    /** Reads a stream to its end on a thread of its own, so a chatty process never blocks on a full pipe. */
+    /**
+     * Reads a stream to its end on a thread of its own, so a chatty process never blocks on a full
+     * pipe. The threads are pooled: creating two threads per command would add to the per-command
+     * overhead that the transport's calibration reports.
+     */
     private static final class StreamDrain {
+        private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vb-drain");
+            t.setDaemon(true);
+            return t;
+        });
+
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final Thread thread;
+        private final Future<?> done;
 
         private StreamDrain(InputStream in) {
-            thread = new Thread(() -> {
+            done = THREADS.submit(() -> {
                 try (in) {
                     in.transferTo(buffer);
                 } catch (IOException e) {
                     // the process was killed: keep what was read
                 }
-            }, "drain");
-            thread.setDaemon(true);
+            });
         }
 
         static StreamDrain start(InputStream in) {
-            StreamDrain drain = new StreamDrain(in);
-            drain.thread.start();
-            return drain;
+            return new StreamDrain(in);
         }
 
         String text() {
             try {
-                thread.join(5_000);
+                done.get(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // a daemon the command started still holds the pipe: keep what was read
             }
             synchronized (buffer) {
                 return buffer.toString(StandardCharsets.UTF_8);

@@ -1,0 +1,92 @@
+package org.virtbench.runner.backend.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.virtbench.backend.Backend;
+import org.virtbench.backend.BackendException;
+import org.virtbench.backend.Probe;
+import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.transport.ProcessGuest;
+
+/**
+ * Bare metal, the baseline every other backend is normalized against. Guest i of a provisioning
+ * is plain host processes (no prefix, no shell) working in {@code ROOT/<run-id>/host-<i>}; with
+ * n > 1 the n guests run concurrently on the host, as the paper's Figure 11 reference runs do.
+ * A peer, when asked for, lives in a network namespace behind a bridge ({@link PeerNetwork}).
+ * Memory is not limited: the requested amount is recorded, not enforced.
+ */
+public final class HostBackend implements Backend {
+    /** The backend's id. */
+    public static final String ID = "host";
+    /** Where run directories are made, as the paper's guests kept their files in {@code /var/tmp}. */
+    public static final Path DEFAULT_ROOT = Path.of("/var/tmp/virtbench");
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final Path root;
+
+    public HostBackend(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String technology() {
+        return "Linux (bare metal)";
+    }
+
+    @Override
+    public Probe probe() {
+        if (!Path.of("/proc/self/cwd").toFile().exists()) {
+            return Probe.unavailable("the host backend needs Linux's /proc, which is missing");
+        }
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            return Probe.unavailable("cannot create " + root + " (" + e.getMessage() + "); run where it is writable");
+        }
+        if (!Files.isWritable(root)) {
+            return Probe.unavailable(root + " is not writable; run as a user who may write there");
+        }
+        return Probe.available(Map.of("transport", "local processes (ProcessBuilder, argv)",
+                "workRoot", root.toString()));
+    }
+
+    @Override
+    public Provisioning provision(ProvisionRequest request) {
+        RunDirectory.sweepStale(root);
+        String runId = ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        RunDirectory directory = RunDirectory.create(root.resolve(runId));
+        PeerNetwork network = null;
+        try {
+            if (request.peer()) {
+                network = PeerNetwork.create(true);
+            }
+            String address = network == null ? "127.0.0.1" : network.hostAddress();
+            List<ProcessGuest> guests = new ArrayList<>();
+            for (int i = 0; i < request.guests(); i++) {
+                String workDir = directory.path().resolve("host-" + i).toString();
+                guests.add(new ProcessGuest("host-" + i, i, address, workDir, List.of(), Path.of("/")));
+            }
+            return new HostProvisioning(runId, directory, guests, network, request.memoryBytes());
+        } catch (RuntimeException e) {
+            if (network != null) {
+                network.close();
+            }
+            directory.remove();
+            throw e instanceof BackendException ? e : new BackendException("cannot provision host guests: "
+                    + e.getMessage(), e);
+        }
+    }
+}

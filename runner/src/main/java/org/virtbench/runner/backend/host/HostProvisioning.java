@@ -1,0 +1,76 @@
+package org.virtbench.runner.backend.host;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.guest.Guest;
+import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.transport.ProcessGuest;
+
+/**
+ * The host guests of one cell. Closing kills every process still working in a guest's directory
+ * (a workload's daemon, such as mariadbd, left running), removes the directories, and removes the
+ * peer network.
+ */
+final class HostProvisioning implements Provisioning {
+    private final String runId;
+    private final RunDirectory directory;
+    private final List<ProcessGuest> guests;
+    private final PeerNetwork network;
+    private final long memoryBytes;
+    private boolean closed;
+
+    HostProvisioning(String runId, RunDirectory directory, List<ProcessGuest> guests, PeerNetwork network,
+                     long memoryBytes) {
+        this.runId = runId;
+        this.directory = directory;
+        this.guests = List.copyOf(guests);
+        this.network = network;
+        this.memoryBytes = memoryBytes;
+    }
+
+    @Override
+    public List<Guest> guests() {
+        return List.copyOf(guests);
+    }
+
+    @Override
+    public Optional<PeerHost> peer() {
+        return network == null ? Optional.empty() : network.peer();
+    }
+
+    @Override
+    public Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("runId", runId);
+        facts.put("memoryPerGuestRequestedBytes", Long.toString(memoryBytes));
+        facts.put("memoryLimit", "none: host processes share the host's memory");
+        if (network != null) {
+            facts.put("peerNetwork", network.bridge() + " " + network.hostAddress() + "/" + network.prefixLength());
+        }
+        return facts;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            LeftoverProcesses.killWorkingIn(guests.stream().map(g -> Path.of(g.workDir())).toList());
+        } finally {
+            try {
+                if (network != null) {
+                    network.close();
+                }
+            } finally {
+                directory.remove();
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.virtbench.runner.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.virtbench.backend.Backend;
+import org.virtbench.plan.PlanSpec;
+import org.virtbench.runner.engine.CampaignEngine;
+import org.virtbench.runner.engine.CampaignOutcome;
+import org.virtbench.runner.engine.CampaignSettings;
+import org.virtbench.runner.engine.CellPlan;
+import org.virtbench.runner.engine.HalfHostMemory;
+import org.virtbench.runner.engine.ProgressListener;
+import org.virtbench.runner.journal.CellKey;
+import org.virtbench.runner.journal.CellStatus;
+import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalState;
+import org.virtbench.runner.meta.HostMetadata;
+import org.virtbench.runner.meta.HostMetadataCollector;
+import org.virtbench.runner.results.ResultsBuilder;
+import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.results.ResultsWriter;
+
+/**
+ * Runs a checked campaign in its output directory: journal, engine, and {@code results.json}
+ * rewritten after every cell (so an interrupted campaign still has results up to its last cell)
+ * and once more at the end.
+ */
+final class CampaignRun {
+    /** Held while a process runs the campaign, so that two cannot append to one journal. */
+    static final String LOCK = ".lock";
+
+    private final CliEnvironment env;
+    private final CampaignSettings settings;
+    private final Path dir;
+    private final Map<String, Backend> backends;
+    private final List<CellPlan> cells;
+    private final List<PlanSpec> specs;
+
+    CampaignRun(CliEnvironment env, CampaignSettings settings, Path dir, Map<String, Backend> backends,
+                List<CellPlan> cells) {
+        this.env = env;
+        this.settings = settings;
+        this.dir = dir;
+        this.backends = backends;
+        this.cells = cells;
+        this.specs = cells.stream().map(CellPlan::spec).distinct().toList();
+    }
+
+    int execute() throws IOException {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+            if (lock == null) {
+                throw new UsageException(dir + " is being run by another virtbench process; wait for it to end");
+            }
+            return runLocked();
+        }
+    }
+
+    /** The lock, or null when another process (or another run in this JVM) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private int runLocked() throws IOException {
+        Path journalFile = dir.resolve(Journal.FILE);
+        JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
+                : JournalState.empty();
+        HostMetadata host = HostMetadataCollector.collect(
+                specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
+                specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
+        List<CellKey> keys = cells.stream().map(CellPlan::cell).toList();
+        env.err().println("virtbench: " + keys.size() + " cell(s), output in " + dir
+                + (previous.finishedCells().isEmpty() ? "" : "; " + previous.finishedCells().size()
+                + " finished earlier"));
+        CampaignOutcome outcome;
+        try (Journal journal = Journal.open(journalFile)) {
+            ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()), journalFile, host, keys);
+            CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
+                    HalfHostMemory.ofThisHost(), progress, dir);
+            outcome = engine.run(cells);
+        }
+        ResultsDocument results = writeResults(journalFile, host, keys, Instant.now().toString());
+        printSummary(results);
+        env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
+                + journalFile);
+        if (outcome.interrupted()) {
+            return 130;
+        }
+        return outcome.failed() > 0 ? 1 : 0;
+    }
+
+    private ResultsDocument writeResults(Path journalFile, HostMetadata host, List<CellKey> keys, String ended) {
+        try {
+            ResultsDocument doc = ResultsBuilder.build(settings, host, keys, new JournalState(Journal.read(journalFile)),
+                    ended);
+            ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
+            return doc;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(ResultsDocument.FILE) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void printSummary(ResultsDocument results) {
+        env.out().printf("%-24s %-10s %4s %-10s %14s %10s  %s%n", "workload", "backend", "n", "unit", "median",
+                "relative", "status");
+        for (ResultsDocument.CellResult c : results.cells()) {
+            env.out().printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s  %s%n", c.workload(), c.backend(),
+                    c.guests(), c.unit() == null ? "" : c.unit(),
+                    c.summary() == null ? "-" : String.format(Locale.ROOT, "%.4f", c.summary().median()),
+                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()), c.status());
+        }
+    }
+
+    /** Rewrites the results after each cell, then passes the event on. */
+    private final class ResultsOnEachCell implements ProgressListener {
+        private final ProgressListener next;
+        private final Path journalFile;
+        private final HostMetadata host;
+        private final List<CellKey> keys;
+
+        ResultsOnEachCell(ProgressListener next, Path journalFile, HostMetadata host, List<CellKey> keys) {
+            this.next = next;
+            this.journalFile = journalFile;
+            this.host = host;
+            this.keys = keys;
+        }
+
+        @Override
+        public void cellStarted(int index, int total, CellKey cell) {
+            next.cellStarted(index, total, cell);
+        }
+
+        @Override
+        public void cellSkipped(int index, int total, CellKey cell) {
+            next.cellSkipped(index, total, cell);
+        }
+
+        @Override
+        public void trialStarted(CellKey cell, int trial, int planned) {
+            next.trialStarted(cell, trial, planned);
+        }
+
+        @Override
+        public void cellFinished(CellKey cell, CellStatus status, String reason) {
+            next.cellFinished(cell, status, reason);
+            writeResults(journalFile, host, keys, null);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.virtbench.runner.cli;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.virtbench.plan.DataSize;
+import org.virtbench.runner.selftest.Selftest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code virtbench selftest}: the harness measured against hyperfine. */
+@Command(name = "selftest", mixinStandardHelpOptions = true,
+        description = "Measures virtbench's per-command overhead and bzip2 timing side by side with hyperfine.")
+final class SelftestCommand implements Callable<Integer> {
+    private final CliEnvironment env;
+
+    @Option(names = "--overhead-runs", paramLabel = "N", description = "Runs of 'true' per tool (default 50).")
+    int overheadRuns = 50;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Alternating bzip2 rounds, one run per tool each (default 5).")
+    int rounds = 5;
+
+    @Option(names = "--size", paramLabel = "SIZE", description = "Size of the generated bzip2 input (default 64MiB).")
+    String size = "64MiB";
+
+    SelftestCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        long bytes;
+        Selftest.Options options;
+        try {
+            bytes = DataSize.parse(size).bytes();
+            options = new Selftest.Options(overheadRuns, rounds, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("selftest: " + e.getMessage());
+        }
+        Selftest.Report report = Selftest.run(options, env.err());
+        env.out().println("virtbench selftest, against " + report.hyperfineVersion() + " (hyperfine -N, no shell)");
+        print(report.overhead(), 1e3, "ms");
+        env.out().printf(Locale.ROOT, "  overhead ratio (median) %.3f, target <= %.1f: %s%n",
+                report.overhead().medianRatio(), Selftest.OVERHEAD_TARGET, report.overheadMet() ? "met" : "NOT met");
+        print(report.timing(), 1, "s");
+        env.out().printf(Locale.ROOT, "  timing ratio (mean) %.4f, target 1.00 +- %.2f: %s%n",
+                report.timing().meanRatio(), Selftest.TIMING_TOLERANCE, report.timingMet() ? "met" : "NOT met");
+        return report.overheadMet() && report.timingMet() ? 0 : 1;
+    }
+
+    private void print(Selftest.Figures f, double scale, String unit) {
+        env.out().printf(Locale.ROOT, "%s, %d runs each:%n", f.what(), f.runs());
+        env.out().printf(Locale.ROOT, "  virtbench  mean %10.4f %s  median %10.4f %s  min %10.4f %s%n",
+                f.virtbenchMean() * scale, unit, f.virtbenchMedian() * scale, unit, f.virtbenchMin() * scale, unit);
+        env.out().printf(Locale.ROOT, "  hyperfine  mean %10.4f %s  median %10.4f %s  min %10.4f %s%n",
+                f.hyperfineMean() * scale, unit, f.hyperfineMedian() * scale, unit, f.hyperfineMin() * scale, unit);
+        env.out().printf(Locale.ROOT, "  ratio      mean %10.4f    median %10.4f    min %10.4f    paired by round %.4f%n",
+                f.meanRatio(), f.medianRatio(), f.minRatio(), f.pairedRatio());
+    }
+}

@@ -1,0 +1,75 @@
+package org.virtbench.runner.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.virtbench.runner.stats.StatsMode;
+
+/**
+ * Everything that decides what a campaign runs and how it is summarized: the {@code run} options
+ * after parsing. Kept as {@value #FILE} in the output directory, so {@code run --resume DIR} needs
+ * nothing else.
+ *
+ * @param backends          backend ids in the order given, such as {@code host} or {@code ssh:lab.yaml}
+ * @param include           regular expression a workload id must contain a match of; null for all
+ * @param exclude           regular expression that drops a workload whose id contains a match; null for none
+ * @param profile           {@code paper} or {@code quick}
+ * @param params            {@code -p} overrides by name
+ * @param repeat            {@code --repeat}, overriding every workload's own; null when not given
+ * @param discard           {@code --discard}; null when not given
+ * @param scales            {@code --scale}, overriding every workload's guest counts; empty when not given
+ * @param stats             paper or rigorous statistics
+ * @param maxRelativeStdDev rigorous mode adds trials while a guest's kept samples vary more than
+ *                          this (relative standard deviation), up to {@link #REPETITION_CAP} times the planned trials
+ * @param commandLine       the arguments the campaign was started with
+ * @param started           when it was started, ISO-8601
+ */
+public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                               Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                               StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
+    /** The settings file's name in the output directory. */
+    public static final String FILE = "campaign.json";
+    /** Dynamic repetition stops at this many times the planned trials. */
+    public static final int REPETITION_CAP = 3;
+    /** The default {@code --rsd}. */
+    public static final double DEFAULT_MAX_RSD = 0.03;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public CampaignSettings {
+        backends = List.copyOf(backends);
+        params = new TreeMap<>(params);
+        scales = List.copyOf(scales);
+        commandLine = List.copyOf(commandLine);
+    }
+
+    public Optional<Integer> repeatOverride() {
+        return Optional.ofNullable(repeat);
+    }
+
+    public Optional<Integer> discardOverride() {
+        return Optional.ofNullable(discard);
+    }
+
+    /** Writes {@value #FILE} into {@code directory}, replacing it atomically. */
+    public void write(Path directory) throws IOException {
+        Path tmp = directory.resolve(FILE + ".tmp");
+        JSON.writeValue(tmp.toFile(), this);
+        Files.move(tmp, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads {@value #FILE} from {@code directory}. */
+    public static CampaignSettings read(Path directory) throws IOException {
+        return JSON.readValue(directory.resolve(FILE).toFile(), CampaignSettings.class);
+    }
+}

@@ -1,0 +1,354 @@
+package org.virtbench.runner.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.virtbench.annotations.Level;
+import org.virtbench.backend.Backend;
+import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.guest.Guest;
+import org.virtbench.guest.GuestFacts;
+import org.virtbench.guest.Measurement;
+import org.virtbench.guest.PeerHost;
+import org.virtbench.plan.Phase;
+import org.virtbench.plan.WorkloadInstance;
+import org.virtbench.runner.journal.CellKey;
+import org.virtbench.runner.journal.CellStatus;
+import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.journal.SampleStatus;
+import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.stats.StatsMode;
+
+/**
+ * Runs one cell from provisioning to release: checks the required commands in every guest and
+ * the peer, sets up the peer and then every guest, runs the trials (setup, measure on all guests
+ * released together, teardown), tears down the guests and then the peer, and closes the
+ * provisioning, always. A failing or timed-out phase fails only its guest's samples; a guest that
+ * timed out is left alone for the rest of the cell, since its thread may still be stuck in it.
+ */
+final class CellRunner {
+    private final CellPlan plan;
+    private final CellKey cell;
+    private final Backend backend;
+    private final int attempt;
+    private final Journal journal;
+    private final ShutdownGuard guard;
+    private final ProgressListener progress;
+    private final CampaignSettings settings;
+    private final ProvisionRequest request;
+    private final Consumer<Provisioning> onProvisioned;
+
+    private List<Guest> guests = List.of();
+    private PeerHost peer;
+    private List<WorkloadInstance> instances = List.of();
+    private String[] deadReason = new String[0];
+    private List<List<Double>> kept = List.of();
+    private final List<String> problems = new ArrayList<>();
+    private int okKeptSamples;
+    private int failedSamples;
+    private int trialsRun;
+    private String repetition;
+    private List<GuestFacts> guestFacts = List.of();
+
+    CellRunner(CellPlan plan, Backend backend, int attempt, Journal journal, ShutdownGuard guard,
+               ProgressListener progress, CampaignSettings settings, ProvisionRequest request,
+               Consumer<Provisioning> onProvisioned) {
+        this.plan = plan;
+        this.cell = plan.cell();
+        this.backend = backend;
+        this.attempt = attempt;
+        this.journal = journal;
+        this.guard = guard;
+        this.progress = progress;
+        this.settings = settings;
+        this.request = request;
+        this.onProvisioned = onProvisioned;
+    }
+
+    /** Runs the cell and journals its end; returns how it ended. */
+    JournalEntry.CellFinished run() {
+        journal.append(new JournalEntry.CellStarted(cell.workload(), cell.backend(), cell.guests(), attempt,
+                Instant.now().toString(), plan.spec().unit(), plan.spec().unit().direction(), plan.params().asMap(),
+                plan.repeat(), plan.discard(), request.memoryBytes()));
+        String fatal = null;
+        Map<String, String> facts = Map.of();
+        try (GuestPhases phases = new GuestPhases(cell.workload())) {
+            Provisioning provisioning = null;
+            try {
+                provisioning = backend.provision(request);
+            } catch (RuntimeException e) {
+                fatal = "provisioning " + cell.guests() + " guest(s) on " + cell.backend() + " failed: " + message(e);
+            }
+            if (provisioning != null) {
+                guard.opened(provisioning);
+                try {
+                    fatal = runProvisioned(provisioning, phases);
+                    facts = provisioning.facts();
+                } catch (RuntimeException e) {
+                    fatal = "the cell failed: " + message(e);
+                } finally {
+                    try {
+                        provisioning.close();
+                    } catch (RuntimeException e) {
+                        problems.add("releasing the guests failed: " + message(e));
+                    } finally {
+                        guard.closed(provisioning);
+                    }
+                }
+            }
+        }
+        CellStatus status = fatal == null && okKeptSamples > 0 ? CellStatus.COMPLETED : CellStatus.FAILED;
+        String reason = fatal != null ? fatal
+                : problems.isEmpty() ? null
+                : (failedSamples > 0 ? failedSamples + " sample(s) failed; " : "") + "first problem: " + problems.get(0);
+        JournalEntry.CellFinished end = new JournalEntry.CellFinished(cell.workload(), cell.backend(), cell.guests(),
+                attempt, Instant.now().toString(), status, reason, plan.repeat(), trialsRun, repetition, facts,
+                guestFacts);
+        journal.append(end);
+        return end;
+    }
+
+    /** Everything between provisioning and release; returns why the whole cell failed, or null. */
+    private String runProvisioned(Provisioning provisioning, GuestPhases phases) {
+        onProvisioned.accept(provisioning);
+        guests = provisioning.guests();
+        peer = provisioning.peer().orElse(null);
+        if (guests.size() != cell.guests()) {
+            return cell.backend() + " provisioned " + guests.size() + " guest(s) instead of " + cell.guests();
+        }
+        if (plan.spec().peer() && peer == null) {
+            return cell.backend() + " provided no peer host, which " + cell.workload() + " needs";
+        }
+        String missing = missingRequirements(phases);
+        if (missing != null) {
+            return missing;
+        }
+        guestFacts = collectFacts(phases);
+        List<WorkloadInstance> created = new ArrayList<>();
+        for (int g = 0; g < guests.size(); g++) {
+            created.add(plan.plan().instantiate(plan.params()));
+        }
+        instances = created;
+        deadReason = new String[guests.size()];
+        kept = IntStream.range(0, guests.size()).mapToObj(g -> (List<Double>) new ArrayList<Double>()).toList();
+        List<Integer> all = IntStream.range(0, guests.size()).boxed().toList();
+        boolean peerSetUp = false;
+        try {
+            if (peer != null) {
+                peerSetUp = true;
+                PhaseOutcome<Object> outcome = phases.onEach(List.of(0), "peer setup", limit(Phase.SETUP), g -> "peer",
+                        g -> {
+                            instances.get(0).setupPeer(Level.PROVISIONING, peer);
+                            return null;
+                        }).get(0);
+                if (outcome instanceof PhaseOutcome.Failed<Object> f) {
+                    return f.reason();
+                }
+            }
+            onEachGuest(phases, all, "setup", Phase.SETUP, true,
+                    (g, i) -> i.setup(Level.PROVISIONING, guests.get(g), peer));
+            runTrials(phases);
+        } finally {
+            onEachGuest(phases, all, "teardown", Phase.TEARDOWN, false,
+                    (g, i) -> i.teardown(Level.PROVISIONING, guests.get(g), peer));
+            if (peerSetUp) {
+                phases.onEach(List.of(0), "peer teardown", limit(Phase.TEARDOWN), g -> "peer", g -> {
+                    instances.get(0).teardownPeer(Level.PROVISIONING, peer);
+                    return null;
+                }).values().forEach(this::noteFailure);
+            }
+        }
+        if (okKeptSamples == 0) {
+            return problems.isEmpty() ? "no kept sample holds a value" : problems.get(0);
+        }
+        return null;
+    }
+
+    private void runTrials(GuestPhases phases) {
+        int planned = plan.repeat();
+        int cap = planned * CampaignSettings.REPETITION_CAP;
+        int trial = 0;
+        while (anyAlive() && !guard.stopping()) {
+            if (trial >= planned) {
+                if (settings.stats() != StatsMode.RIGOROUS || !needsMoreTrials()) {
+                    break;
+                }
+                if (trial >= cap) {
+                    repetition = "the relative standard deviation stayed above " + settings.maxRelativeStdDev()
+                            + " after " + trial + " trials, the cap of " + CampaignSettings.REPETITION_CAP
+                            + "x the planned " + planned;
+                    break;
+                }
+            }
+            progress.trialStarted(cell, trial + 1, Math.max(planned, trial + 1));
+            runTrial(phases, trial);
+            trial++;
+        }
+        trialsRun = trial;
+        if (trial > planned && repetition == null) {
+            repetition = "added " + (trial - planned) + " trial(s) to the planned " + planned
+                    + " until the relative standard deviation was at most " + settings.maxRelativeStdDev();
+        }
+    }
+
+    private void runTrial(GuestPhases phases, int trial) {
+        List<Integer> alive = IntStream.range(0, guests.size()).filter(g -> deadReason[g] == null).boxed().toList();
+        Map<Integer, PhaseOutcome<Object>> setup = onEachGuest(phases, alive, "trial setup", Phase.SETUP, false,
+                (g, i) -> i.setup(Level.TRIAL, guests.get(g), peer));
+        List<Integer> ready = alive.stream().filter(g -> setup.get(g).ok()).toList();
+        Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
+                this::guestName, g -> instances.get(g).measure(guests.get(g), peer));
+        long latestStart = Long.MIN_VALUE;
+        long earliestStart = Long.MAX_VALUE;
+        long earliestEnd = Long.MAX_VALUE;
+        int measuredGuests = 0;
+        for (int g = 0; g < guests.size(); g++) {
+            boolean discarded = trial < plan.discard();
+            PhaseOutcome<?> outcome = measured.containsKey(g) ? measured.get(g) : setup.get(g);
+            if (outcome == null) {
+                failedSample(g, trial, discarded, deadReason[g], null);
+            } else if (outcome instanceof PhaseOutcome.Failed<?> f) {
+                failedSample(g, trial, discarded, f.reason(), f.raw());
+                if (f.timedOut()) {
+                    deadReason[g] = "skipped: " + f.reason() + " in an earlier trial";
+                }
+            } else if (outcome instanceof PhaseOutcome.Done<?> done && done.value() instanceof GuestPhases.Timed t) {
+                Measurement m = t.measurement();
+                if (m.unit() != plan.spec().unit()) {
+                    failedSample(g, trial, discarded, "measure in " + guestName(g) + " returned " + m.unit()
+                            + " but " + cell.workload() + " declares " + plan.spec().unit(), m.raw());
+                    continue;
+                }
+                journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g,
+                        trial, m.value(), m.unit(), discarded, SampleStatus.OK, null,
+                        t.startNanos(), t.endNanos(), null, m.secondary()));
+                if (!discarded) {
+                    kept.get(g).add(m.value());
+                    okKeptSamples++;
+                }
+                measuredGuests++;
+                latestStart = Math.max(latestStart, t.startNanos());
+                earliestStart = Math.min(earliestStart, t.startNanos());
+                earliestEnd = Math.min(earliestEnd, t.endNanos());
+            }
+        }
+        if (measuredGuests > 0) {
+            journal.append(new JournalEntry.TrialWindow(cell.workload(), cell.backend(), cell.guests(), attempt, trial,
+                    measuredGuests, latestStart - earliestStart, earliestEnd - latestStart));
+        }
+        onEachGuest(phases, alive, "trial teardown", Phase.TEARDOWN, false,
+                (g, i) -> i.teardown(Level.TRIAL, guests.get(g), peer));
+    }
+
+    /**
+     * Runs a lifecycle call on each guest at once and notes failures. A guest that timed out, or
+     * failed where {@code failureEndsGuest}, takes no part in the rest of the cell.
+     */
+    private Map<Integer, PhaseOutcome<Object>> onEachGuest(GuestPhases phases, List<Integer> which, String what,
+                                                           Phase phase, boolean failureEndsGuest, GuestCall call) {
+        Map<Integer, PhaseOutcome<Object>> outcomes = phases.onEach(which, what, limit(phase), this::guestName, g -> {
+            call.run(g, instances.get(g));
+            return null;
+        });
+        outcomes.forEach((g, outcome) -> {
+            if (outcome instanceof PhaseOutcome.Failed<Object> f) {
+                problems.add(f.reason());
+                if (failureEndsGuest || f.timedOut()) {
+                    deadReason[g] = "skipped: " + f.reason();
+                }
+            }
+        });
+        return outcomes;
+    }
+
+    @FunctionalInterface
+    private interface GuestCall {
+        void run(int guest, WorkloadInstance instance);
+    }
+
+    private void failedSample(int g, int trial, boolean discarded, String reason, String raw) {
+        failedSamples++;
+        journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g, trial, null,
+                plan.spec().unit(), discarded, SampleStatus.FAILED, reason, null, null,
+                raw == null || raw.isEmpty() ? null : raw, Map.of()));
+        if (!problems.contains(reason)) {
+            problems.add(reason);
+        }
+    }
+
+    private void noteFailure(PhaseOutcome<?> outcome) {
+        if (outcome instanceof PhaseOutcome.Failed<?> f) {
+            problems.add(f.reason());
+        }
+    }
+
+    /** Checks every required command in every guest and on the peer; null when all are there. */
+    private String missingRequirements(GuestPhases phases) {
+        List<String> commands = plan.spec().requires().commands();
+        if (commands.isEmpty()) {
+            return null;
+        }
+        List<Guest> places = new ArrayList<>(guests);
+        if (peer != null) {
+            places.add(peer);
+        }
+        String install = plan.spec().requires().packages().isEmpty()
+                ? "install the package that provides it"
+                : "install it: " + plan.spec().requires().installHint();
+        List<Integer> indexes = IntStream.range(0, places.size()).boxed().toList();
+        Map<Integer, PhaseOutcome<List<String>>> found = phases.onEach(indexes, "checking the required commands",
+                Duration.ofMinutes(2), i -> places.get(i).name(),
+                i -> commands.stream().filter(c -> !places.get(i).hasCommand(c)).toList());
+        List<String> messages = new ArrayList<>();
+        found.forEach((i, outcome) -> {
+            if (outcome instanceof PhaseOutcome.Done<List<String>> d) {
+                d.value().forEach(c -> messages.add(c + " not found in " + places.get(i).name() + "; " + install));
+            } else if (outcome instanceof PhaseOutcome.Failed<List<String>> f) {
+                messages.add(f.reason());
+            }
+        });
+        return messages.isEmpty() ? null : String.join("; ", messages);
+    }
+
+    private List<GuestFacts> collectFacts(GuestPhases phases) {
+        List<Integer> all = IntStream.range(0, guests.size()).boxed().toList();
+        return phases.onEach(all, "reading guest facts", Duration.ofMinutes(1), this::guestName,
+                        g -> guests.get(g).facts()).values().stream()
+                .filter(PhaseOutcome::ok).map(o -> ((PhaseOutcome.Done<GuestFacts>) o).value()).toList();
+    }
+
+    private boolean anyAlive() {
+        return Arrays.stream(deadReason).anyMatch(r -> r == null);
+    }
+
+    private boolean needsMoreTrials() {
+        for (int g = 0; g < guests.size(); g++) {
+            double[] values = kept.get(g).stream().mapToDouble(Double::doubleValue).toArray();
+            if (deadReason[g] == null && values.length >= 2
+                    && Statistics.needsMoreTrials(values, settings.maxRelativeStdDev())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Duration limit(Phase phase) {
+        return plan.spec().timeout(phase);
+    }
+
+    private String guestName(int g) {
+        return guests.get(g).name();
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,144 @@
+package org.virtbench.runner.engine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.virtbench.guest.CommandFailedException;
+import org.virtbench.guest.Measurement;
+
+/**
+ * Runs one phase on several guests at once, one thread per guest, and enforces the phase's time
+ * limit with futures: a guest past the limit is interrupted (its running command is killed by the
+ * transport) and reported as timed out, while the others are unaffected. Threads are created as
+ * needed rather than pooled to a fixed size, so a guest stuck past its limit never keeps another
+ * guest's task waiting for a thread.
+ */
+final class GuestPhases implements AutoCloseable {
+    private static final int RAW_LIMIT = 8_000;
+
+    private final ExecutorService threads;
+
+    GuestPhases(String name) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "vb-" + name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        threads = Executors.newCachedThreadPool(factory);
+    }
+
+    /** A measurement with the host-clock span it was taken over. */
+    record Timed(Measurement measurement, long startNanos, long endNanos) {
+    }
+
+    /**
+     * Runs {@code task} for each guest index concurrently and waits for all, at most {@code limit}.
+     *
+     * @param what names the phase in failure reasons, such as {@code setup (provisioning)}
+     */
+    <T> Map<Integer, PhaseOutcome<T>> onEach(List<Integer> guests, String what, Duration limit,
+                                             IntFunction<String> names, IntFunction<T> task) {
+        Map<Integer, Future<T>> futures = new LinkedHashMap<>();
+        for (int g : guests) {
+            futures.put(g, threads.submit(() -> task.apply(g)));
+        }
+        return collect(futures, what, limit, names);
+    }
+
+    /**
+     * Measures on every guest at once: each guest's thread waits at a barrier until all are ready,
+     * then all are released together. The span of each sample is the timed command's host-clock
+     * span where the measurement carries one, else the span of the measure call.
+     */
+    Map<Integer, PhaseOutcome<Timed>> measureTogether(List<Integer> guests, Duration limit, IntFunction<String> names,
+                                                      IntFunction<Measurement> task) {
+        CyclicBarrier barrier = new CyclicBarrier(Math.max(1, guests.size()));
+        Map<Integer, Future<Timed>> futures = new LinkedHashMap<>();
+        for (int g : guests) {
+            Callable<Timed> call = () -> {
+                barrier.await();
+                long start = System.nanoTime();
+                Measurement m = task.apply(g);
+                long end = System.nanoTime();
+                return m.timedCommand()
+                        .map(c -> new Timed(m, c.hostStartNanos(), c.hostEndNanos()))
+                        .orElse(new Timed(m, start, end));
+            };
+            futures.put(g, threads.submit(call));
+        }
+        return collect(futures, "measure", limit, names);
+    }
+
+    private <T> Map<Integer, PhaseOutcome<T>> collect(Map<Integer, Future<T>> futures, String what, Duration limit,
+                                                      IntFunction<String> names) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Map<Integer, PhaseOutcome<T>> outcomes = new LinkedHashMap<>();
+        List<Integer> order = new ArrayList<>(futures.keySet());
+        for (int g : order) {
+            Future<T> future = futures.get(g);
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                outcomes.put(g, new PhaseOutcome.Done<>(future.get(left, TimeUnit.NANOSECONDS)));
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                outcomes.put(g, new PhaseOutcome.Failed<>(what + " timed out after " + seconds(limit) + " in "
+                        + names.apply(g), "", true));
+            } catch (ExecutionException e) {
+                outcomes.put(g, failure(what, names.apply(g), e.getCause()));
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                outcomes.put(g, new PhaseOutcome.Failed<>(what + " interrupted in " + names.apply(g), "", true));
+            }
+        }
+        return outcomes;
+    }
+
+    private static <T> PhaseOutcome<T> failure(String what, String guest, Throwable cause) {
+        if (cause instanceof BrokenBarrierException) {
+            return new PhaseOutcome.Failed<>(what + " in " + guest + " was not started: another guest's thread "
+                    + "left the start barrier", "", false);
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        String firstLine = message.lines().findFirst().orElse(message);
+        String raw;
+        if (cause instanceof CommandFailedException failed) {
+            raw = failed.result().output();
+        } else {
+            StringWriter trace = new StringWriter();
+            cause.printStackTrace(new PrintWriter(trace));
+            raw = trace.toString();
+        }
+        if (raw.length() > RAW_LIMIT) {
+            raw = "..." + raw.substring(raw.length() - RAW_LIMIT);
+        }
+        return new PhaseOutcome.Failed<>(what + " failed in " + guest + ": " + firstLine, raw, false);
+    }
+
+    private static String seconds(Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+    }
+
+    /** Interrupts whatever is still running: a stuck guest's thread must not outlive its cell's guests. */
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

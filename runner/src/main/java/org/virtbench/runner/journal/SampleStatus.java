@@ -1,0 +1,11 @@
+package org.virtbench.runner.journal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Whether a sample holds a value. */
+public enum SampleStatus {
+    /** The measure phase returned a value. */
+    @JsonProperty("ok") OK,
+    /** A phase of this guest failed or timed out; the sample's reason says which and why. */
+    @JsonProperty("failed") FAILED
+}

@@ -1,0 +1,129 @@
+package org.virtbench.runner.results;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.virtbench.annotations.Direction;
+import org.virtbench.runner.engine.CampaignSettings;
+import org.virtbench.runner.journal.CellKey;
+import org.virtbench.runner.journal.CellStatus;
+import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.journal.JournalState;
+import org.virtbench.runner.journal.SampleStatus;
+import org.virtbench.runner.meta.HostMetadata;
+import org.virtbench.runner.meta.VirtbenchVersion;
+import org.virtbench.runner.stats.Relative;
+import org.virtbench.runner.stats.ScaleAggregate;
+import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.stats.Summary;
+
+/**
+ * Summarizes a journal into a {@link ResultsDocument}: per cell the kept samples (ok and not
+ * discarded) of the attempt that finished, their summary, and the value relative to the
+ * {@value #BASELINE} backend at the same n. A pure function of its inputs.
+ */
+public final class ResultsBuilder {
+    /** The backend every other is normalized against: bare metal. */
+    public static final String BASELINE = "host";
+
+    private ResultsBuilder() {
+    }
+
+    /**
+     * @param cells the campaign's cells, in run order; cells the journal does not show finished
+     *              appear as {@code not-run}
+     * @param ended when the campaign ended, or null while it has not
+     */
+    public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
+                                        JournalState journal, String ended) {
+        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent());
+        boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
+        List<String> resumed = journal.entries().stream()
+                .filter(e -> e instanceof JournalEntry.CampaignStarted s && s.resumed())
+                .map(e -> ((JournalEntry.CampaignStarted) e).at()).toList();
+        ResultsDocument.Campaign campaign = new ResultsDocument.Campaign(VirtbenchVersion.current(),
+                settings.commandLine(), settings.started(), complete ? ended : null, resumed, complete,
+                settings.profile(), settings.stats().name().toLowerCase(java.util.Locale.ROOT),
+                rigorous ? settings.maxRelativeStdDev() : null,
+                rigorous ? CampaignSettings.REPETITION_CAP : null, BASELINE);
+        List<ResultsDocument.BackendResult> backends = new ArrayList<>();
+        for (String id : settings.backends()) {
+            JournalEntry.BackendCalibrated b = journal.backends().get(id);
+            backends.add(b == null ? new ResultsDocument.BackendResult(id, null, Map.of(), null)
+                    : new ResultsDocument.BackendResult(id, b.technology(), b.probeFacts(), b.overhead()));
+        }
+        Map<CellKey, double[]> pooled = new LinkedHashMap<>();
+        for (CellKey cell : cells) {
+            pooled.put(cell, keptValues(journal, cell, -1));
+        }
+        List<ResultsDocument.CellResult> results = new ArrayList<>();
+        for (CellKey cell : cells) {
+            results.add(cell(cell, journal, pooled, settings.stats()));
+        }
+        return new ResultsDocument(ResultsDocument.SCHEMA_VERSION, campaign, host, backends, results);
+    }
+
+    private static ResultsDocument.CellResult cell(CellKey cell, JournalState journal, Map<CellKey, double[]> pooled,
+                                                   StatsMode mode) {
+        Optional<JournalEntry.CellFinished> end = journal.finish(cell);
+        if (end.isEmpty()) {
+            return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, "not-run",
+                    null, Map.of(), null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(),
+                    List.of());
+        }
+        JournalEntry.CellFinished finish = end.get();
+        Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()
+                .findFirst();
+        Direction direction = start.map(JournalEntry.CellStarted::direction).orElse(null);
+        double[] kept = pooled.get(cell);
+        Summary summary = kept.length == 0 ? null : Statistics.summarize(kept, mode);
+        List<Summary> perGuest = new ArrayList<>();
+        double[] guestMedians = new double[cell.guests()];
+        boolean everyGuest = true;
+        for (int g = 0; g < cell.guests(); g++) {
+            double[] values = keptValues(journal, cell, g);
+            Summary s = values.length == 0 ? null : Statistics.summarize(values, mode);
+            perGuest.add(s);
+            everyGuest &= s != null;
+            guestMedians[g] = s == null ? Double.NaN : s.median();
+        }
+        ScaleAggregate scale = cell.guests() > 1 && everyGuest && direction != null
+                ? Statistics.aggregate(guestMedians, direction) : null;
+        Relative relative = null;
+        CellKey baseline = new CellKey(cell.workload(), BASELINE, cell.guests());
+        double[] base = pooled.get(baseline);
+        if (base != null && base.length > 0 && kept.length > 0 && direction != null
+                && journal.finish(baseline).map(f -> f.status() == CellStatus.COMPLETED).orElse(false)) {
+            relative = Statistics.relative(kept, base, direction, mode);
+        }
+        List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
+                        s.status() == SampleStatus.OK ? "ok" : "failed", s.reason(), s.hostStartNanos(),
+                        s.hostEndNanos(), s.secondary()))
+                .toList();
+        Long skew = journal.ofCell(cell, JournalEntry.TrialWindow.class).stream()
+                .map(JournalEntry.TrialWindow::startSkewNanos).max(Long::compare).orElse(null);
+        return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(),
+                start.map(s -> s.unit().symbol()).orElse(null), direction,
+                finish.status() == CellStatus.COMPLETED ? "completed" : "failed", finish.reason(),
+                start.map(JournalEntry.CellStarted::params).orElse(Map.of()),
+                start.map(JournalEntry.CellStarted::repeat).orElse(null),
+                start.map(JournalEntry.CellStarted::discard).orElse(null), finish.trialsRun(), finish.repetition(),
+                start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null), summary, perGuest, scale,
+                relative, skew, samples, finish.provisioningFacts(), finish.guestFacts());
+    }
+
+    /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */
+    private static double[] keptValues(JournalState journal, CellKey cell, int guest) {
+        if (journal.finish(cell).isEmpty()) {
+            return new double[0];
+        }
+        return journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
+                .filter(s -> guest < 0 || s.guest() == guest)
+                .mapToDouble(JournalEntry.Sample::value).toArray();
+    }
+}

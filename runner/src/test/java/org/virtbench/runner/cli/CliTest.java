@@ -1,0 +1,194 @@
+package org.virtbench.runner.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.virtbench.backend.Backend;
+import org.virtbench.backend.BackendProvider;
+import org.virtbench.runner.backend.host.HostBackendProvider;
+import org.virtbench.runner.engine.WorkloadCatalog;
+import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.testing.Events;
+import org.virtbench.runner.testing.FakeBackend;
+import org.virtbench.runner.testing.HostPlans;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    /** A provider whose backend's probe always fails. */
+    private static final class OffProvider implements BackendProvider {
+        @Override
+        public String name() {
+            return "off";
+        }
+
+        @Override
+        public String description() {
+            return "never available";
+        }
+
+        @Override
+        public Backend create(String argument) {
+            return new FakeBackend("off", new Events()).unavailable();
+        }
+    }
+
+    private int virtbench(String... args) {
+        CliEnvironment env = new CliEnvironment(
+                () -> WorkloadCatalog.of(List.of(new HostPlans.TruePlan(), new HostPlans.SlowPlan())),
+                List.of(new HostBackendProvider(), new OffProvider()), dir.resolve("results"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Main.execute(env, args);
+    }
+
+    private List<String> errLines() {
+        return err.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "run --bogus",
+        "run --backend nope",
+        "run --backend off",
+        "run -p count=abc",
+        "run -p input=12 parsecs",
+        "run -p nosuch=1",
+        "run -p novalue",
+        "run --include zzz",
+        "run --include [",
+        "run --repeat 2 --discard 2",
+        "run --repeat 0",
+        "run --scale 0",
+        "run --profile fast",
+        "run --stats weird",
+        "run --rsd 2",
+        "run --resume DIR --repeat 3",
+        "run --resume DIR/nothing-here",
+        "run --out FILE",
+        "list --bogus",
+        "nosuchcommand",
+        ""})
+    void wrongUsageExitsWithStatus2AndOneLineThatSaysWhatToDo(String line) throws Exception {
+        Files.writeString(dir.resolve("FILE"), "a file, not a directory");
+        Files.createDirectories(dir.resolve("DIR"));
+        String[] args = line.isEmpty() ? new String[0] : Arrays.stream(line.split(" "))
+                .map(a -> a.startsWith("DIR") || a.equals("FILE") ? dir.resolve(a).toString() : a)
+                .toArray(String[]::new);
+        if (line.equals("run -p input=12 parsecs")) {
+            args = new String[] {"run", "-p", "input=12 parsecs"};
+        }
+        assertEquals(2, virtbench(args), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, errLines().size(), "one line: " + errLines());
+        assertTrue(errLines().get(0).startsWith("virtbench: "), errLines().get(0));
+        assertFalse(Files.exists(dir.resolve("results")), "nothing was run");
+    }
+
+    @Test
+    void usageMessagesNameTheProblem() {
+        virtbench("run", "--backend", "nope");
+        assertEquals("virtbench: unknown backend 'nope'; available: host, off", errLines().get(0));
+        err.reset();
+        virtbench("run", "--backend", "off");
+        assertEquals("virtbench: backend off cannot run here: the fake is switched off", errLines().get(0));
+        err.reset();
+        virtbench("run", "-p", "nosuch=1");
+        assertTrue(errLines().get(0).contains("no selected workload has a parameter named 'nosuch'"));
+        err.reset();
+        virtbench("run", "-p", "count=abc");
+        assertTrue(errLines().get(0).contains("true.count: 'abc' is not an int"), errLines().get(0));
+    }
+
+    @Test
+    void runsOnTheHostAndWritesTheJournalAndResults() throws Exception {
+        Path outDir = dir.resolve("campaign");
+        int status = virtbench("run", "--backend", "host", "--include", "^true$", "--profile", "quick", "--out",
+                outDir.toString());
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+
+        List<JournalEntry.Sample> samples = Journal.read(outDir.resolve(Journal.FILE)).stream()
+                .filter(JournalEntry.Sample.class::isInstance).map(JournalEntry.Sample.class::cast).toList();
+        assertEquals(4, samples.size());
+        assertTrue(samples.get(0).discarded());
+        ResultsDocument results = ResultsWriter.read(outDir.resolve(ResultsDocument.FILE));
+        assertEquals(1, results.schemaVersion());
+        assertTrue(results.campaign().complete());
+        assertNotNull(results.campaign().ended());
+        assertEquals(List.of("virtbench", "run", "--backend", "host", "--include", "^true$", "--profile", "quick",
+                "--out", outDir.toString()), results.campaign().commandLine());
+        ResultsDocument.CellResult cell = results.cells().get(0);
+        assertEquals("s", cell.unit());
+        assertEquals("1", cell.params().get("count"), "the quick profile's value");
+        double[] kept = samples.stream().skip(1).mapToDouble(JournalEntry.Sample::value).sorted().toArray();
+        assertEquals(kept[1], cell.summary().median(), "the median of the three kept trials");
+        assertEquals(1.0, cell.relative().value());
+        assertNotNull(results.backends().get(0).transportOverhead());
+        assertNotNull(results.host().kernel());
+        assertTrue(Files.exists(outDir.resolve("campaign.json")));
+        String progress = err.toString(StandardCharsets.UTF_8);
+        assertTrue(progress.contains("[1/1] true @ host n=1: trial 4/4"), progress);
+
+        err.reset();
+        assertEquals(2, virtbench("run", "--out", outDir.toString()), "an existing campaign is not overwritten");
+        assertTrue(errLines().get(0).contains("--resume"), errLines().get(0));
+
+        err.reset();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(outDir.resolve(".lock"),
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = channel.lock()) {
+            assertEquals(2, virtbench("run", "--resume", outDir.toString()), "one process at a time");
+            assertTrue(errLines().get(0).contains("is being run by another virtbench process"), errLines().get(0));
+        }
+        err.reset();
+        out.reset();
+        assertEquals(0, virtbench("run", "--resume", outDir.toString()), "resuming a finished campaign runs nothing");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("finished earlier, not run again"));
+        assertEquals(4, Journal.read(outDir.resolve(Journal.FILE)).stream()
+                .filter(JournalEntry.Sample.class::isInstance).count());
+    }
+
+    @Test
+    void listsTheWorkloadsAsJson() throws Exception {
+        assertEquals(0, virtbench("list", "--json"));
+        JsonNode list = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(2, list.size());
+        JsonNode slow = list.get(0);
+        assertEquals("slow-test", slow.get("id").asText());
+        assertEquals("[1,2]", slow.get("scales").toString());
+        JsonNode trueParams = list.get(1).get("params");
+        assertEquals("count", trueParams.get(0).get("name").asText());
+        assertEquals("3", trueParams.get(0).get("defaultValue").asText());
+        assertEquals("1", trueParams.get(0).get("quick").asText());
+        assertEquals(4, list.get(1).get("repeat").asInt());
+        assertEquals(1, list.get(1).get("discard").asInt());
+    }
+
+    @Test
+    void doctorReportsBackendsAndTools() {
+        assertEquals(0, virtbench("doctor"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("host       available"), text);
+        assertTrue(text.contains("off        unavailable: the fake is switched off"), text);
+        assertTrue(text.contains("true                     ok"), text);
+    }
+}

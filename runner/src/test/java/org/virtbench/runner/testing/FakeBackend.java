@@ -1,0 +1,105 @@
+package org.virtbench.runner.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.virtbench.backend.Backend;
+import org.virtbench.backend.BackendException;
+import org.virtbench.backend.Probe;
+import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.guest.Guest;
+import org.virtbench.guest.PeerHost;
+
+/** A backend of {@link FakeGuest}s that records provision and close in {@link Events}. */
+public final class FakeBackend implements Backend {
+    private final String id;
+    private final Events events;
+    private volatile Set<String> missingCommands = Set.of();
+    private volatile boolean failProvisioning;
+    private volatile boolean available = true;
+    private final List<ProvisionRequest> requests = new ArrayList<>();
+
+    public FakeBackend(String id, Events events) {
+        this.id = id;
+        this.events = events;
+    }
+
+    public FakeBackend missing(String... commands) {
+        missingCommands = Set.of(commands);
+        return this;
+    }
+
+    public FakeBackend failProvisioning() {
+        failProvisioning = true;
+        return this;
+    }
+
+    public FakeBackend unavailable() {
+        available = false;
+        return this;
+    }
+
+    public synchronized List<ProvisionRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String technology() {
+        return "fake";
+    }
+
+    @Override
+    public Probe probe() {
+        return available ? Probe.available(Map.of("fake", "yes")) : Probe.unavailable("the fake is switched off");
+    }
+
+    @Override
+    public Provisioning provision(ProvisionRequest request) {
+        synchronized (this) {
+            requests.add(request);
+        }
+        events.add("provision " + id + " n=" + request.guests());
+        if (failProvisioning) {
+            throw new BackendException("the fake cannot provision");
+        }
+        List<Guest> guests = new ArrayList<>();
+        for (int i = 0; i < request.guests(); i++) {
+            guests.add(new FakeGuest(id + "-" + i, i, missingCommands));
+        }
+        PeerHost peer = request.peer() ? new FakeGuest("peer", 0, missingCommands) : null;
+        return new Provisioning() {
+            private boolean closed;
+
+            @Override
+            public List<Guest> guests() {
+                return guests;
+            }
+
+            @Override
+            public Optional<PeerHost> peer() {
+                return Optional.ofNullable(peer);
+            }
+
+            @Override
+            public Map<String, String> facts() {
+                return Map.of("fake", "true");
+            }
+
+            @Override
+            public synchronized void close() {
+                if (!closed) {
+                    closed = true;
+                    events.add("close " + id + " n=" + request.guests());
+                }
+            }
+        };
+    }
+}
