@@ -10,8 +10,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
-# What the build needs, what the Table-2 suite runs, and what the backends use.
-BUILD=(openjdk-17-jdk-headless maven)
+# What the build needs (the report's charts need a font), what the Table-2 suite runs, and what the backends use.
+BUILD=(openjdk-17-jdk-headless maven fontconfig fonts-dejavu-core)
 SUITE=(bzip2 dbench rsync sysbench mariadb-server mariadb-client linux-source iproute2 hyperfine
        coreutils make gcc bc flex bison libelf-dev libssl-dev xz-utils procps)
 BACKENDS=(debootstrap lxc qemu-system-x86 qemu-utils openssh-client openssh-server e2fsprogs

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.virtbench.annotations.Direction;
+import org.virtbench.plan.PlanSpec;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
@@ -39,6 +40,17 @@ public final class ResultsBuilder {
      */
     public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
                                         JournalState journal, String ended) {
+        return build(settings, host, cells, journal, ended, List.of());
+    }
+
+    /**
+     * As {@link #build(CampaignSettings, HostMetadata, List, JournalState, String)}, recording the
+     * campaign's workloads as their plans declare them.
+     *
+     * @param specs the plans of the campaign's workloads
+     */
+    public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
+                                        JournalState journal, String ended, List<PlanSpec> specs) {
         boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent());
         boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
         List<String> resumed = journal.entries().stream()
@@ -63,7 +75,11 @@ public final class ResultsBuilder {
         for (CellKey cell : cells) {
             results.add(cell(cell, journal, pooled, settings.stats()));
         }
-        return new ResultsDocument(ResultsDocument.SCHEMA_VERSION, campaign, host, backends, results);
+        List<ResultsDocument.WorkloadResult> workloads = specs.stream().distinct()
+                .map(s -> new ResultsDocument.WorkloadResult(s.id(), s.description(), s.unit().symbol(),
+                        s.unit().direction(), s.requires().packages(), s.requires().commands(), s.scales()))
+                .toList();
+        return new ResultsDocument(ResultsDocument.SCHEMA_VERSION, campaign, host, backends, results, workloads);
     }
 
     private static ResultsDocument.CellResult cell(CellKey cell, JournalState journal, Map<CellKey, double[]> pooled,

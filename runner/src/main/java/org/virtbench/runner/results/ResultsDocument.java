@@ -15,15 +15,49 @@ import org.virtbench.runner.stats.Summary;
  * are JSON numbers; what is absent or undefined is null, never a string such as {@code "NaN"}.
  */
 public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
-                              List<CellResult> cells) {
+                              List<CellResult> cells, List<WorkloadResult> workloads) {
     /** The schema this version writes. */
     public static final int SCHEMA_VERSION = 1;
     /** The results file's name in the output directory. */
     public static final String FILE = "results.json";
 
+    /** Copies the lists; a file written before {@code workloads} existed reads with none. */
     public ResultsDocument {
         backends = List.copyOf(backends);
         cells = List.copyOf(cells);
+        workloads = workloads == null ? List.of() : List.copyOf(workloads);
+    }
+
+    /** A document without workload descriptions, as written before they were recorded. */
+    public ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
+                           List<CellResult> cells) {
+        this(schemaVersion, campaign, host, backends, cells, List.of());
+    }
+
+    /** The description of a workload, when the results carry it. */
+    public java.util.Optional<WorkloadResult> workload(String id) {
+        return workloads.stream().filter(w -> w.id().equals(id)).findFirst();
+    }
+
+    /**
+     * A workload of the campaign as its plan declares it: what the report needs that the cells do
+     * not say, such as which Debian packages provide its tool (the paper's Table 2).
+     *
+     * @param id          the workload id
+     * @param description one sentence on what is measured
+     * @param unit        the unit's symbol
+     * @param direction   which way the value gets better
+     * @param packages    the Debian packages that provide its tools, from {@code @Requires}
+     * @param commands    the commands it runs, from {@code @Requires}
+     * @param scales      the guest counts it declares
+     */
+    public record WorkloadResult(String id, String description, String unit, Direction direction,
+                                 List<String> packages, List<String> commands, List<Integer> scales) {
+        public WorkloadResult {
+            packages = packages == null ? List.of() : List.copyOf(packages);
+            commands = commands == null ? List.of() : List.copyOf(commands);
+            scales = scales == null ? List.of() : List.copyOf(scales);
+        }
     }
 
     /**

@@ -1,0 +1,138 @@
+package org.virtbench.runner.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.results.ResultsDocument.CellResult;
+import org.virtbench.runner.results.ResultsDocument.SampleResult;
+
+/**
+ * What a reader must not miss: failed cells and samples, outliers, guests that started apart, and
+ * guest clocks that disagreed with the host's. Flags are shown, never acted on: every kept sample
+ * still counts in the figures.
+ */
+final class Flags {
+    /**
+     * A start skew is flagged above this share of the cell's median measured span: beyond it the
+     * guests did not run the same window of time.
+     */
+    static final double SKEW_LIMIT = 0.01;
+    /**
+     * A secondary figure of a sample holding the guest clock's drift against the host's over the
+     * measured command, {@code guest span / host span - 1}; flagged beyond {@link #DRIFT_LIMIT}.
+     */
+    static final String DRIFT_FIGURE = "clock.drift";
+    /** The drift beyond which a guest clock is flagged: 1 %. */
+    static final double DRIFT_LIMIT = 0.01;
+
+    private Flags() {
+    }
+
+    /** What kind of problem. */
+    enum Kind {
+        FAILED_CELL("failed cell"), NOT_RUN("not run"), FAILED_SAMPLE("failed sample"), OUTLIER("outlier"),
+        START_SKEW("start skew"), CLOCK_DRIFT("clock drift");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * One flag.
+     *
+     * @param guest  the guest index; -1 when the flag is about the whole cell
+     * @param trial  the trial index; -1 when the flag is about the whole cell
+     * @param detail what was seen, in words
+     */
+    record Flag(Kind kind, String workload, String backend, int guests, int guest, int trial, String detail) {
+    }
+
+    /** Every flag of the results, cell by cell. */
+    static List<Flag> of(ResultsDocument doc) {
+        List<Flag> flags = new ArrayList<>();
+        for (CellResult c : doc.cells()) {
+            if ("failed".equals(c.status())) {
+                flags.add(cellFlag(Kind.FAILED_CELL, c, c.reason() == null ? "no reason recorded" : c.reason()));
+            } else if ("not-run".equals(c.status())) {
+                flags.add(cellFlag(Kind.NOT_RUN, c, "the campaign ended before this cell"));
+            }
+            for (SampleResult s : c.samples()) {
+                if (!"ok".equals(s.status())) {
+                    flags.add(new Flag(Kind.FAILED_SAMPLE, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
+                            s.reason() == null ? "no reason recorded" : s.reason()));
+                }
+                Double drift = s.secondary() == null ? null : s.secondary().get(DRIFT_FIGURE);
+                if (drift != null && Math.abs(drift) > DRIFT_LIMIT) {
+                    flags.add(new Flag(Kind.CLOCK_DRIFT, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
+                            String.format(Locale.ROOT, "the guest's clock ran %+.2f%% against the host's "
+                                    + "(limit %.0f%%); the host's time is used", drift * 100, DRIFT_LIMIT * 100)));
+                }
+            }
+            outliers(c, flags);
+            skew(c, flags);
+        }
+        return flags;
+    }
+
+    private static Flag cellFlag(Kind kind, CellResult c, String detail) {
+        return new Flag(kind, c.workload(), c.backend(), c.guests(), -1, -1, detail);
+    }
+
+    /** The samples at the outlier indexes of the summary: indexes into the kept samples, in journal order. */
+    private static void outliers(CellResult c, List<Flag> flags) {
+        if (c.summary() == null) {
+            return;
+        }
+        List<SampleResult> kept = kept(c);
+        TreeSet<Integer> indexes = new TreeSet<>(c.summary().madOutliers());
+        indexes.addAll(c.summary().tukeyOutliers());
+        for (int i : indexes) {
+            if (i >= kept.size()) {
+                continue;
+            }
+            SampleResult s = kept.get(i);
+            String rules = (c.summary().madOutliers().contains(i) ? "MAD" : "")
+                    + (c.summary().madOutliers().contains(i) && c.summary().tukeyOutliers().contains(i) ? ", " : "")
+                    + (c.summary().tukeyOutliers().contains(i) ? "Tukey" : "");
+            flags.add(new Flag(Kind.OUTLIER, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
+                    String.format(Locale.ROOT, "%s %s against a median of %s (%s fence); kept in the summary",
+                            Format.number(s.value()), c.unit(), Format.number(c.summary().median()), rules)));
+        }
+    }
+
+    /** The kept samples: ok, not discarded, with a value; the order the summary's indexes refer to. */
+    static List<SampleResult> kept(CellResult c) {
+        return c.samples().stream().filter(s -> "ok".equals(s.status()) && !s.discarded() && s.value() != null)
+                .toList();
+    }
+
+    private static void skew(CellResult c, List<Flag> flags) {
+        if (c.guests() < 2 || c.maxStartSkewNanos() == null) {
+            return;
+        }
+        double[] spans = kept(c).stream().filter(s -> s.hostStartNanos() != null && s.hostEndNanos() != null)
+                .mapToDouble(s -> s.hostEndNanos() - s.hostStartNanos()).sorted().toArray();
+        if (spans.length == 0) {
+            return;
+        }
+        double median = spans.length % 2 == 1 ? spans[spans.length / 2]
+                : (spans[spans.length / 2 - 1] + spans[spans.length / 2]) / 2;
+        if (c.maxStartSkewNanos() > SKEW_LIMIT * median) {
+            flags.add(cellFlag(Kind.START_SKEW, c, String.format(Locale.ROOT,
+                    "the guests started up to %.2f ms apart, %.1f%% of a median measured span of %.1f ms (limit %.0f%%)",
+                    c.maxStartSkewNanos() / 1e6, 100.0 * c.maxStartSkewNanos() / median, median / 1e6,
+                    SKEW_LIMIT * 100)));
+        }
+    }
+
+    /** True when any sample carries the guest clock's drift: the report then says none was flagged. */
+    static boolean driftRecorded(ResultsDocument doc) {
+        return doc.cells().stream().flatMap(c -> c.samples().stream()).map(SampleResult::secondary)
+                .anyMatch(m -> m != null && m.containsKey(DRIFT_FIGURE));
+    }
+}

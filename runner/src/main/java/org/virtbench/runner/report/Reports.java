@@ -1,0 +1,78 @@
+package org.virtbench.runner.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.results.ResultsWriter;
+
+/** Writes the reports of a results document beside it. */
+public final class Reports {
+    /** What {@code run} and {@code report} write when not told otherwise. */
+    public static final Set<ReportFormat> DEFAULT = Set.of(ReportFormat.HTML, ReportFormat.CSV);
+
+    private Reports() {
+    }
+
+    /**
+     * The results file a user named: {@code results.json} inside a directory, or the file itself.
+     *
+     * @throws IOException when there is none
+     */
+    public static Path resultsFile(Path folderOrFile) throws IOException {
+        Path file = Files.isDirectory(folderOrFile) ? folderOrFile.resolve(ResultsDocument.FILE) : folderOrFile;
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    "no results file; give a campaign's output directory or its " + ResultsDocument.FILE);
+        }
+        return file;
+    }
+
+    /** Reads the results of a directory or file. */
+    public static ResultsDocument read(Path folderOrFile) throws IOException {
+        return ResultsWriter.read(resultsFile(folderOrFile));
+    }
+
+    /**
+     * Writes each format into {@code dir}, each file replaced whole so a reader never sees half.
+     *
+     * @return the files written, in format order
+     */
+    public static List<Path> write(ResultsDocument doc, Path dir, Set<ReportFormat> formats) throws IOException {
+        List<Path> written = new ArrayList<>();
+        for (ReportFormat format : ReportFormat.values()) {
+            if (!formats.contains(format)) {
+                continue;
+            }
+            Path file = switch (format) {
+                case HTML -> dir.resolve(HtmlReport.FILE);
+                case CSV -> dir.resolve(SampleCsv.FILE);
+                case JMH -> dir.resolve(JmhJson.FILE);
+            };
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            switch (format) {
+                case HTML -> Files.writeString(tmp, HtmlReport.render(doc), StandardCharsets.UTF_8);
+                case CSV -> {
+                    try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                        SampleCsv.write(doc, out);
+                    }
+                }
+                case JMH -> {
+                    try (OutputStream out = Files.newOutputStream(tmp)) {
+                        JmhJson.write(doc, out);
+                    }
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            written.add(file);
+        }
+        return written;
+    }
+}
