@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.virtbench.backend.Backend;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.runner.engine.CampaignEngine;
@@ -26,6 +27,8 @@ import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.HostMetadataCollector;
+import org.virtbench.runner.report.ReportFormat;
+import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
@@ -45,6 +48,7 @@ final class CampaignRun {
     private final Map<String, Backend> backends;
     private final List<CellPlan> cells;
     private final List<PlanSpec> specs;
+    private Set<ReportFormat> formats = Reports.DEFAULT;
 
     CampaignRun(CliEnvironment env, CampaignSettings settings, Path dir, Map<String, Backend> backends,
                 List<CellPlan> cells) {
@@ -54,6 +58,12 @@ final class CampaignRun {
         this.backends = backends;
         this.cells = cells;
         this.specs = cells.stream().map(CellPlan::spec).distinct().toList();
+    }
+
+    /** What the end of the campaign writes beside the results; {@link Reports#DEFAULT} unless told. */
+    CampaignRun formats(Set<ReportFormat> value) {
+        formats = Set.copyOf(value);
+        return this;
     }
 
     int execute() throws IOException {
@@ -97,6 +107,7 @@ final class CampaignRun {
         printSummary(results);
         env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
                 + journalFile);
+        writeReports(results);
         if (outcome.interrupted()) {
             return 130;
         }
@@ -106,12 +117,27 @@ final class CampaignRun {
     private ResultsDocument writeResults(Path journalFile, HostMetadata host, List<CellKey> keys, String ended) {
         try {
             ResultsDocument doc = ResultsBuilder.build(settings, host, keys, new JournalState(Journal.read(journalFile)),
-                    ended);
+                    ended, specs);
             ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
             return doc;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(ResultsDocument.FILE) + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The report of the finished (or interrupted) campaign. A report that cannot be drawn does not
+     * fail the campaign: its results are safe, and {@code virtbench report DIR} can be run again.
+     */
+    private void writeReports(ResultsDocument results) {
+        try {
+            List<Path> files = Reports.write(results, dir, formats);
+            files.stream().filter(f -> f.getFileName().toString().endsWith(".html")).findFirst()
+                    .ifPresent(f -> env.err().println("virtbench: report in " + f));
+        } catch (IOException | RuntimeException | Error e) {
+            env.err().println("virtbench: the report could not be written (" + Main.oneLine(String.valueOf(
+                    e.getMessage())) + "); the results are complete: run 'virtbench report " + dir + "' again");
         }
     }
 

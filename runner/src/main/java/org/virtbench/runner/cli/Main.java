@@ -8,7 +8,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code virtbench} command line: {@code list}, {@code run}, {@code doctor}, {@code selftest}.
+ * The {@code virtbench} command line: {@code list}, {@code run}, {@code report}, {@code compare},
+ * {@code doctor}, {@code selftest}, {@code image}.
  * Exit status: 0 done, 1 a cell failed or an error occurred, 2 wrong usage (one line on the error
  * stream says what to do), 130 interrupted.
  */
@@ -42,6 +43,8 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("doctor", new DoctorCommand(env));
         cl.addSubcommand("selftest", new SelftestCommand(env));
         cl.addSubcommand("image", new org.virtbench.runner.image.ImageCommand());
+        cl.addSubcommand("report", new ReportCommand(env));
+        cl.addSubcommand("compare", new CompareCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
@@ -66,7 +69,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        env.err().println("virtbench: give a command: list, run, doctor, selftest or image; 'virtbench --help' explains them");
+        env.err().println("virtbench: give a command: list, run, report, compare, doctor, selftest or image; 'virtbench --help' explains them");
         return USAGE;
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.stats.StatsMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,6 +69,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: a new timestamped folder under results/).")
     Path out;
 
+    @Option(names = "--format", split = ",", paramLabel = "html|csv|jmh",
+            description = "Reports written at the end (default: html,csv); see 'virtbench report'.")
+    List<ReportFormat> formats = new ArrayList<>(List.of(ReportFormat.HTML, ReportFormat.CSV));
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continues the interrupted campaign in DIR; takes no other option.")
     Path resume;
 
@@ -106,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
         settings.write(dir);
-        return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells()).execute();
+        return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells())
+                .formats(EnumSet.copyOf(formats)).execute();
     }
 
     private Integer resume(List<String> arguments) throws IOException {
