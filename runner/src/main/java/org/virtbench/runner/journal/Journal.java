@@ -31,7 +31,7 @@ public final class Journal implements Closeable {
 
     private final Path file;
     private final FileOutputStream out;
-    private boolean sealed;
+    private boolean closedToAppends;
 
     private Journal(Path file, FileOutputStream out) {
         this.file = file;
@@ -73,7 +73,7 @@ public final class Journal implements Closeable {
      * @return false when the journal is sealed and the entry was dropped
      */
     public synchronized boolean append(JournalEntry entry) {
-        if (sealed) {
+        if (closedToAppends) {
             return false;
         }
         try {
@@ -91,7 +91,7 @@ public final class Journal implements Closeable {
 
     /** Drops every later append; used when the process is being stopped. */
     public synchronized void seal() {
-        sealed = true;
+        closedToAppends = true;
     }
 
     public Path file() {
@@ -100,7 +100,7 @@ public final class Journal implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        sealed = true;
+        closedToAppends = true;
         out.close();
     }
 

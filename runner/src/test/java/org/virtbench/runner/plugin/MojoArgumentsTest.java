@@ -1,0 +1,79 @@
+package org.virtbench.runner.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The goals' parameters become the CLI's options, one for one. */
+class MojoArgumentsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runMirrorsTheCommandLine() throws Exception {
+        RunMojo run = new RunMojo();
+        run.buildDirectory = dir.toFile();
+        run.backends = List.of("host", "lxc");
+        run.includes = "bzip2|gzip";
+        run.profile = "quick";
+        run.params = Map.of("input", "16MiB");
+        run.paramList = "count=2, input=8MiB";
+        run.scales = List.of(1, 2, 4);
+        run.stats = "rigorous";
+        run.formats = List.of("html", "jmh");
+        run.outputDirectory = dir.resolve("out").toFile();
+        assertEquals(List.of("run", "--backend", "host,lxc", "--include", "bzip2|gzip", "--profile", "quick",
+                "-p", "count=2", "-p", "input=8MiB", "--scale", "1,2,4", "--stats", "rigorous", "--format",
+                "html,jmh", "--out", dir.resolve("out").toString()), run.arguments());
+    }
+
+    @Test
+    void runPutsEachCampaignInANewFolderUnderTargetVirtbench() throws Exception {
+        RunMojo run = new RunMojo();
+        run.buildDirectory = dir.toFile();
+        List<String> args = run.arguments();
+        String out = args.get(args.size() - 1);
+        assertTrue(out.startsWith(new File(dir.toFile(), "virtbench").getPath() + File.separator), out);
+    }
+
+    @Test
+    void rejectsAParameterWithoutAValue() {
+        RunMojo run = new RunMojo();
+        run.buildDirectory = dir.toFile();
+        run.paramList = "input";
+        assertThrows(MojoExecutionException.class, run::arguments);
+    }
+
+    @Test
+    void reportAndCompareReadTheNewestCampaignUnlessTold() throws Exception {
+        Path older = Files.createDirectories(dir.resolve("virtbench/20260101-000000"));
+        Path newer = Files.createDirectories(dir.resolve("virtbench/20260102-000000"));
+        Files.writeString(older.resolve("results.json"), "{}");
+        Files.writeString(newer.resolve("results.json"), "{}");
+        older.resolve("results.json").toFile().setLastModified(1_000_000L);
+        ReportMojo report = new ReportMojo();
+        report.buildDirectory = dir.toFile();
+        report.formats = List.of("html");
+        assertEquals(List.of("report", "--format", "html", newer.toString()), report.arguments());
+
+        CompareMojo compare = new CompareMojo();
+        compare.buildDirectory = dir.toFile();
+        compare.baseline = older.toFile();
+        compare.failOnRegression = 5.0;
+        assertEquals(List.of("compare", older.toString(), newer.toString(), "--fail-on-regression", "5.0"),
+                compare.arguments());
+
+        ReportMojo none = new ReportMojo();
+        none.buildDirectory = dir.resolve("empty").toFile();
+        assertThrows(MojoExecutionException.class, none::arguments);
+    }
+}
