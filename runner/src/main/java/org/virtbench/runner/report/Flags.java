@@ -56,10 +56,12 @@ final class Flags {
     static List<Flag> of(ResultsDocument doc) {
         List<Flag> flags = new ArrayList<>();
         for (CellResult c : doc.cells()) {
-            if ("failed".equals(c.status())) {
-                flags.add(cellFlag(Kind.FAILED_CELL, c, c.reason() == null ? "no reason recorded" : c.reason()));
-            } else if ("not-run".equals(c.status())) {
+            if ("not-run".equals(c.status())) {
                 flags.add(cellFlag(Kind.NOT_RUN, c, "the campaign ended before this cell"));
+            } else if (!"completed".equals(c.status())) {
+                // failed, or any status a later engine adds (a cell that does not fit in memory): its own word
+                flags.add(cellFlag(Kind.FAILED_CELL, c, ("failed".equals(c.status()) ? "" : c.status() + ": ")
+                        + (c.reason() == null ? "no reason recorded" : c.reason())));
             }
             for (SampleResult s : c.samples()) {
                 if (!"ok".equals(s.status())) {

@@ -133,6 +133,15 @@ class CompareCliTest {
     }
 
     @Test
+    void reportRewritesTheReportsOfACampaign() throws Exception {
+        Path jmh = dir.resolve("b").resolve("jmh-result.json");
+        Files.delete(jmh);
+        assertEquals(0, virtbench("report", dir.resolve("b").toString(), "--format", "jmh"));
+        assertEquals(jmh.toAbsolutePath().toString(), out.toString(StandardCharsets.UTF_8).trim());
+        assertTrue(Files.readString(jmh).contains("\"benchmark\" : \"virtbench.delay\""));
+    }
+
+    @Test
     void wrongUsageSaysWhatToGive() {
         assertEquals(Main.USAGE, virtbench("compare", dir.resolve("nothing").toString(), dir.resolve("a").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds no results.json"));
