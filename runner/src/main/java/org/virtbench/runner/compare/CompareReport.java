@@ -62,6 +62,7 @@ public final class CompareReport {
                         body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1200px;color:#222}
                         table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px}
                         th{background:#f0f3f8}.regressed{background:#ffd6d6}.improved{background:#d9f2d9}
+                        td:nth-child(n+5):nth-child(-n+9){text-align:right;font-variant-numeric:tabular-nums}
                         .note{color:#555;font-size:13px}
                         </style>
                         """).close("head").open("body");

@@ -85,7 +85,13 @@ final class Flags {
         return new Flag(kind, c.workload(), c.backend(), c.guests(), -1, -1, detail);
     }
 
-    /** The samples at the outlier indexes of the summary: indexes into the kept samples, in journal order. */
+    /** Samples named one by one in a cell's outlier flag; the rest are counted. */
+    static final int OUTLIERS_LISTED = 5;
+
+    /**
+     * One flag per cell whose summary found outliers (indexes into the kept samples, in journal
+     * order): a single outlier names its guest and trial, several are listed in the detail.
+     */
     private static void outliers(CellResult c, List<Flag> flags) {
         if (c.summary() == null) {
             return;
@@ -93,18 +99,30 @@ final class Flags {
         List<SampleResult> kept = kept(c);
         TreeSet<Integer> indexes = new TreeSet<>(c.summary().madOutliers());
         indexes.addAll(c.summary().tukeyOutliers());
+        indexes.removeIf(i -> i >= kept.size());
+        if (indexes.isEmpty()) {
+            return;
+        }
+        List<String> listed = new ArrayList<>();
         for (int i : indexes) {
-            if (i >= kept.size()) {
-                continue;
+            if (listed.size() == OUTLIERS_LISTED) {
+                listed.add("and " + (indexes.size() - OUTLIERS_LISTED) + " more");
+                break;
             }
             SampleResult s = kept.get(i);
-            String rules = (c.summary().madOutliers().contains(i) ? "MAD" : "")
-                    + (c.summary().madOutliers().contains(i) && c.summary().tukeyOutliers().contains(i) ? ", " : "")
-                    + (c.summary().tukeyOutliers().contains(i) ? "Tukey" : "");
-            flags.add(new Flag(Kind.OUTLIER, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
-                    String.format(Locale.ROOT, "%s %s against a median of %s (%s fence); kept in the summary",
-                            Format.number(s.value()), c.unit(), Format.number(c.summary().median()), rules)));
+            String rules = c.summary().madOutliers().contains(i) && c.summary().tukeyOutliers().contains(i)
+                    ? "MAD, Tukey" : c.summary().madOutliers().contains(i) ? "MAD" : "Tukey";
+            listed.add(Format.number(s.value()) + " " + c.unit()
+                    + (indexes.size() == 1 ? "" : " (guest " + s.guest() + ", trial " + s.trial() + ")")
+                    + " [" + rules + "]");
         }
+        String detail = String.format(Locale.ROOT, "%d of %d kept samples beyond a fence, against a median of %s %s: "
+                + "%s; kept in the summary", indexes.size(), kept.size(), Format.number(c.summary().median()),
+                c.unit(), String.join(", ", listed));
+        SampleResult only = kept.get(indexes.first());
+        flags.add(indexes.size() == 1
+                ? new Flag(Kind.OUTLIER, c.workload(), c.backend(), c.guests(), only.guest(), only.trial(), detail)
+                : cellFlag(Kind.OUTLIER, c, detail));
     }
 
     /** The kept samples: ok, not discarded, with a value; the order the summary's indexes refer to. */

@@ -93,7 +93,7 @@ final class Tables {
             boolean baseline = id.equals(doc.campaign().baseline());
             String version = facts(doc, id).filter(e -> e.getKey().equals("version") || e.getKey().endsWith(".version"))
                     .map(Map.Entry::getValue).filter(Objects::nonNull).findFirst()
-                    .orElse(baseline ? "(the host's kernel)" : "not recorded");
+                    .orElse(baseline ? "-" : "not recorded");
             String accelerator = facts(doc, id).filter(e -> e.getKey().equals("accelerator")).map(Map.Entry::getValue)
                     .findFirst().orElse("none");
             Set<String> kernels = new LinkedHashSet<>();

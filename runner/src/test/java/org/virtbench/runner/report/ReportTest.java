@@ -138,6 +138,31 @@ class ReportTest {
         assertTrue(flags.stream().anyMatch(f -> f.kind() == Flags.Kind.CLOCK_DRIFT && f.detail().contains("+4.00%")));
     }
 
+    @Test
+    void groupsTheOutliersOfACellInOneFlag() throws Exception {
+        ResultsDocument doc = ReportFixture.campaign(dir, StatsMode.PAPER);
+        CellResult first = doc.cells().get(0);
+        org.virtbench.runner.stats.Summary s = first.summary();
+        org.virtbench.runner.stats.Summary withOutliers = new org.virtbench.runner.stats.Summary(s.count(),
+                s.median(), s.min(), s.max(), s.mean(), s.stdDev(), s.relativeStdDev(), null, List.of(0, 2), List.of(2));
+        CellResult edited = new CellResult(first.workload(), first.backend(), first.guests(), first.unit(),
+                first.direction(), first.status(), null, first.params(), first.repeat(), first.discard(),
+                first.trialsRun(), null, first.memoryPerGuestBytes(), withOutliers, first.perGuest(), first.scale(),
+                first.relative(), first.maxStartSkewNanos(), first.samples(), first.provisioningFacts(),
+                first.guestFacts());
+        List<CellResult> cells = new java.util.ArrayList<>(doc.cells());
+        cells.set(0, edited);
+        List<Flags.Flag> outliers = Flags.of(new ResultsDocument(doc.schemaVersion(), doc.campaign(), doc.host(),
+                doc.backends(), cells, doc.workloads())).stream()
+                .filter(f -> f.kind() == Flags.Kind.OUTLIER && f.workload().equals(first.workload())
+                        && f.backend().equals(first.backend())).toList();
+        assertEquals(1, outliers.size(), outliers.toString());
+        String detail = outliers.get(0).detail();
+        assertTrue(detail.startsWith("2 of 4 kept samples beyond a fence"), detail);
+        assertTrue(detail.contains("(guest 0, trial 1) [MAD]") && detail.contains("(guest 0, trial 3) [MAD, Tukey]"),
+                detail);
+    }
+
     /** The PNG images embedded in a page, decoded. */
     static List<BufferedImage> images(String page) throws Exception {
         Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(page);
