@@ -25,8 +25,8 @@ import org.virtbench.guest.Measurement;
 
 /**
  * Boots real QEMU guests (TCG, as a machine without KVM does) from a debootstrapped root
- * filesystem, runs a timed bzip2 in each at once, and checks that teardown leaves no QEMU
- * process, overlay, run folder or tap of the run behind.
+ * filesystem, runs a timed bzip2 in each at once, checks that the peer host reaches them over
+ * the bridge, and that teardown leaves no QEMU process, overlay, run folder or tap of the run behind.
  */
 class QemuBackendTest {
     private static final long MEMORY = 128L << 20;
@@ -46,7 +46,7 @@ class QemuBackendTest {
         QemuBackend backend = backend("");
         assertEquals("QEMU (TCG)", backend.technology());
         Path out = dir.resolve("out");
-        QemuProvisioning p = (QemuProvisioning) backend.provision(new ProvisionRequest(2, MEMORY, false, List.of("bzip2"), out));
+        QemuProvisioning p = (QemuProvisioning) backend.provision(new ProvisionRequest(2, MEMORY, true, List.of("bzip2"), out));
         Path run = p.runFolder().orElseThrow();
         String runId = p.runId();
         try {
@@ -68,6 +68,12 @@ class QemuBackendTest {
             Guest g1 = p.guests().get(1);
             assertEquals("qemu-1", g1.run("cat", "/proc/sys/kernel/hostname").requireSuccess().stdout().trim());
             assertTrue(g1.run("ip", "-4", "addr", "show", "eth0").stdout().contains(g1.address() + "/"));
+            // The peer host reaches each guest over the bridge: it reads the guest sshd's banner.
+            for (Guest g : p.guests()) {
+                CommandResult banner = p.peer().orElseThrow().run(Command.of("bash", "-c",
+                        "exec 3<>/dev/tcp/\"$1\"/22 && head -c 7 <&3", "bash", g.address()).withTimeout(Duration.ofSeconds(30)));
+                assertEquals("SSH-2.0", banner.stdout(), "peer to " + g.name() + ": " + banner.output());
+            }
         } finally {
             p.close();
             p.close(); // safe twice
