@@ -91,6 +91,18 @@ record GuestImage(Path rootfs, PinnedHostKey hostKey) {
                 + " the image build must generate one (ssh-keygen -A in the image)");
     }
 
+    /** Root's login shell as the image's {@code /etc/passwd} says. */
+    Optional<String> rootShell() {
+        try {
+            return Files.readAllLines(rootfs.resolve("etc/passwd"), StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith("root:"))
+                    .map(l -> l.substring(l.lastIndexOf(':') + 1))
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The packages of {@code wanted} that the tree's dpkg database does not list as installed. */
     static List<String> missing(Path rootfs, List<String> wanted) {
         Set<String> installed = installed(rootfs);

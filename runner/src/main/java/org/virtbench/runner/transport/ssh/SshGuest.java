@@ -220,13 +220,14 @@ public final class SshGuest implements Guest, AutoCloseable {
         String display = command.toShellString();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, InputStream.nullInputStream(), out, err,
+        ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,
                 command.timeout());
         GuestClock.Parsed parsed = GuestClock.parse(err.toString(StandardCharsets.UTF_8));
         return new CommandResult(display, outcome.exitStatus(), out.toString(StandardCharsets.UTF_8), parsed.stderr(),
                 outcome.startNanos(), outcome.endNanos(), parsed.guestElapsedNanos());
     }
 
+    /** Runs one exec channel; {@code stdin} is null for commands that read nothing (no pump thread). */
     private ExecChannel.Outcome exec(String exec, String display, InputStream stdin, OutputStream out,
                                      ByteArrayOutputStream err, Duration timeout) {
         Session s = session(display);
@@ -261,7 +262,7 @@ public final class SshGuest implements Guest, AutoCloseable {
         }
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         try {
-            ExecChannel.open(s, GuestClock.killTree(pid.getAsLong()), InputStream.nullInputStream(), sink, sink, name)
+            ExecChannel.open(s, GuestClock.killTree(pid.getAsLong()), null, sink, sink, name)
                     .awaitAndClose(KILL_LIMIT);
         } catch (GuestException | InterruptedException e) {
             // the guest or its connection is gone: nothing left to kill from here
@@ -297,7 +298,7 @@ public final class SshGuest implements Guest, AutoCloseable {
             }
             ExecChannel.Outcome outcome;
             try (OutputStream out = Files.newOutputStream(partial)) {
-                outcome = exec(exec, exec, InputStream.nullInputStream(), out, err, COPY_TIMEOUT);
+                outcome = exec(exec, exec, null, out, err, COPY_TIMEOUT);
             }
             if (outcome.exitStatus() != 0) {
                 throw new GuestException(name + ": cannot copy " + guestPath + " out: " + err.toString(StandardCharsets.UTF_8).trim());

@@ -2,7 +2,10 @@
 # The initrd of a virtbench QEMU guest (run as PID 1 by the kernel). It loads the virtio and ext4
 # modules, configures the network from the kernel command line (virtbench.ip=ADDR/PREFIX,
 # virtbench.gw=GATEWAY), mounts the guest disk /dev/vda, puts the run's files into a tmpfs on the
-# guest's /run and hands over to the guest's init. Nothing is written to the guest disk itself.
+# guest's /run and hands over to the guest's init. The one change to the guest's own files (in its
+# private overlay, never in the shared base image): root's login shell becomes /bin/sh when it is
+# /bin/bash. sshd starts the login shell for every command the SSH transport runs, and under TCG
+# dash starts in about half of bash's time; commands themselves never depend on the login shell.
 /bin/busybox mkdir -p /sbin /usr/bin /usr/sbin /proc /sys /dev /root
 /bin/busybox --install -s
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -50,6 +53,9 @@ fi
 
 wait_for /dev/vda 100 || fail "no disk /dev/vda"
 mount -t ext4 -o rw,noatime /dev/vda /root || fail "cannot mount /dev/vda"
+if [ -x /root/bin/sh ] && grep -q '^root:[^:]*:0:0:[^:]*:[^:]*:/bin/bash$' /root/etc/passwd 2>/dev/null; then
+  sed -i 's#^\(root:[^:]*:0:0:[^:]*:[^:]*:\)/bin/bash$#\1/bin/sh#' /root/etc/passwd || fail "cannot set root's shell"
+fi
 mkdir -p /root/run /root/dev /root/proc /root/sys
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /root/run || fail "cannot mount /run"
 mkdir -p /root/run/virtbench
