@@ -57,7 +57,7 @@ rm "$build/input"
 java_main bundle --rootfs "$root" --out "$out"
 
 # 4. QEMU: binary, libraries and loader (Debian 12's, started through its own loader so the
-#    target's libc does not matter), the firmware it loads, and the TCG module for run.sh --accel tcg.
+#    target's libc does not matter), the firmware it loads (SeaBIOS, the PVH and linuxboot option ROMs, kvmvapic), and the TCG module for run.sh --accel tcg.
 q=$build/qemu
 mkdir -p "$q"/{bin,lib,share,modules}
 qemu=$(command -v qemu-system-x86_64)
@@ -66,7 +66,7 @@ copy_libs "$qemu" "$q/lib"
 tcg=/usr/lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so
 cp "$tcg" "$q/modules/"
 copy_libs "$tcg" "$q/lib"
-for fw in /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin /usr/share/qemu/kvmvapic.bin; do
+for fw in /usr/share/seabios/bios-256k.bin /usr/share/qemu/linuxboot_dma.bin /usr/share/qemu/pvh.bin /usr/share/qemu/kvmvapic.bin; do
   cp -L "$fw" "$q/share/"
 done
 cp "$(command -v bzip2)" "$q/bin/bzip2"

@@ -49,6 +49,9 @@ tar -xzf "$bundle/qemu.tar.gz" -C "$work"
 q=$work/qemu
 run_carried() { "$q/lib/ld-linux-x86-64.so.2" --library-path "$q/lib" "$@"; }
 cp "$bundle/disk.qcow2" "$work/disk.qcow2"
+if [ -f "$bundle/vmlinux.gz" ]; then
+  gzip -dc "$bundle/vmlinux.gz" > "$work/vmlinux"  # the uncompressed kernel the backend boots (PVH)
+fi
 
 mapfile -t args < "$bundle/qemu-$accel.args"
 for i in "${!args[@]}"; do
@@ -75,8 +78,16 @@ t0=$(now)
 QEMU_MODULE_DIR=$q/modules run_carried "$q/bin/qemu-system-x86_64" "${args[@]:1}" -L "$q/share" > "$work/qemu.log" 2>&1 &
 qpid=$!
 status=0
+silent_limit=$(( limit / 5 ))
 while kill -0 "$qpid" 2>/dev/null; do
-  if [ $(( ($(now) - t0) / 1000000000 )) -ge "$limit" ]; then
+  elapsed=$(( ($(now) - t0) / 1000000000 ))
+  if [ "$elapsed" -ge "$silent_limit" ] && [ ! -s "$work/console.timed" ]; then
+    echo "run.sh: the guest wrote nothing to its console within $silent_limit s" >&2
+    kill -KILL "$qpid" 2>/dev/null || true
+    status=4
+    break
+  fi
+  if [ "$elapsed" -ge "$limit" ]; then
     echo "run.sh: the guest did not finish within $limit s" >&2
     kill -KILL "$qpid" 2>/dev/null || true
     status=4

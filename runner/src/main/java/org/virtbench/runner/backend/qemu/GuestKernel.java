@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,12 +31,16 @@ import org.virtbench.runner.transport.HostCommands;
  * delete the folder to take a newer one.
  *
  * @param release  the kernel release, {@code uname -r} in the guest ({@code 6.1.0-56-amd64})
- * @param vmlinuz  the kernel image
+ * @param vmlinuz  the kernel image as packaged (compressed)
+ * @param bootImage what QEMU's {@code -kernel} loads: {@code vmlinux} for a PVH boot, or {@code vmlinuz}
+ *                 when the kernel could not be unpacked ({@code bootNote} says why)
+ * @param bootNote how the kernel boots, for the facts
  * @param busybox  a static busybox for the initrd
  * @param modules  module files in load order
  * @param origin   the packages and versions it was taken from
  */
-public record GuestKernel(String release, Path vmlinuz, Path busybox, List<Path> modules, String origin) {
+public record GuestKernel(String release, Path vmlinuz, Path bootImage, String bootNote, Path busybox, List<Path> modules,
+                          String origin) {
     private static final Pattern DEPENDS = Pattern.compile("Depends:\\s*(linux-image-[^\\s,(]+)");
 
     public GuestKernel {
@@ -52,9 +57,9 @@ public record GuestKernel(String release, Path vmlinuz, Path busybox, List<Path>
         return newestIn(kernels).orElseGet(() -> fetch(kernels));
     }
 
-    private static java.util.Optional<GuestKernel> newestIn(Path kernels) {
+    private static Optional<GuestKernel> newestIn(Path kernels) {
         if (!Files.isDirectory(kernels)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<Path> complete = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(kernels)) {
@@ -72,8 +77,12 @@ public record GuestKernel(String release, Path vmlinuz, Path busybox, List<Path>
     private static GuestKernel load(Path dir) {
         try (Stream<Path> files = Files.list(dir.resolve("modules"))) {
             List<Path> modules = files.filter(p -> p.toString().endsWith(".ko")).sorted().toList();
-            return new GuestKernel(dir.getFileName().toString(), dir.resolve("vmlinuz"), dir.resolve("busybox"), modules,
-                    Files.readString(dir.resolve("package"), StandardCharsets.UTF_8).trim());
+            Path vmlinuz = dir.resolve("vmlinuz");
+            Path vmlinux = dir.resolve("vmlinux");
+            Optional<String> problem = Files.isRegularFile(vmlinux) ? Optional.empty() : KernelImage.extractVmlinux(vmlinuz, vmlinux);
+            return new GuestKernel(dir.getFileName().toString(), vmlinuz, problem.isEmpty() ? vmlinux : vmlinuz,
+                    problem.map(p -> "compressed image (" + p + ")").orElse("uncompressed vmlinux, PVH entry"),
+                    dir.resolve("busybox"), modules, Files.readString(dir.resolve("package"), StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
             throw new BackendException("the cached kernel in " + dir + " is incomplete; delete that folder: " + e.getMessage(), e);
         }

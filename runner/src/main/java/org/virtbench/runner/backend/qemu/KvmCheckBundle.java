@@ -1,11 +1,13 @@
 package org.virtbench.runner.backend.qemu;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 import org.virtbench.runner.transport.ssh.ClientKey;
 
 /**
@@ -59,16 +61,27 @@ public final class KvmCheckBundle {
         Path initrd = Initrd.ensure(kernel, key.publicKeyLine(), settings.cache());
         // The self-test disk is built in a scratch cache inside the build, not next to a shared image.
         Path disk = GuestDisk.base(rootfs, DISK_BYTES, true, rootfs.toAbsolutePath().getParent().resolve("disk-cache"));
-        Files.copy(kernel.vmlinuz(), out.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
+        // The backend boots the uncompressed vmlinux (PVH) when it has one; carried gzipped, as
+        // 66 MB would not fit, and unpacked by run.sh into its scratch folder.
+        Path kernelArg;
+        if (kernel.bootImage().getFileName().toString().equals("vmlinux")) {
+            try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out.resolve("vmlinux.gz")))) {
+                Files.copy(kernel.bootImage(), gz);
+            }
+            kernelArg = Path.of("@WORK@/vmlinux");
+        } else {
+            Files.copy(kernel.vmlinuz(), out.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
+            kernelArg = Path.of("@BUNDLE@/vmlinuz");
+        }
         Files.copy(initrd, out.resolve("initrd.img"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(disk, out.resolve("disk.qcow2"), StandardCopyOption.REPLACE_EXISTING);
         for (Accelerator accel : Accelerator.values()) {
             QemuCommandLine line = new QemuCommandLine("kvmcheck", accel, 1, memoryMiB,
-                    Path.of("@BUNDLE@/vmlinuz"), Path.of("@BUNDLE@/initrd.img"), Path.of("@WORK@/disk.qcow2"),
+                    kernelArg, Path.of("@BUNDLE@/initrd.img"), Path.of("@WORK@/disk.qcow2"),
                     Optional.of(new QemuCommandLine.Nic("vbkvmchk0", "52:54:00:fa:00:0a", "10.213.250.10/24", "10.213.250.1")),
                     Path.of("@WORK@/console.fifo"), Path.of("@WORK@/qemu.pid"), List.of(SELFTEST));
             Files.write(out.resolve("qemu-" + accel.id() + ".args"), line.argv());
         }
-        Files.writeString(out.resolve("guest-kernel.txt"), kernel.release() + " from " + kernel.origin() + "\n");
+        Files.writeString(out.resolve("guest-kernel.txt"), kernel.release() + ", " + kernel.bootNote() + ", from " + kernel.origin() + "\n");
     }
 }

@@ -58,7 +58,7 @@ public final class QemuBackend implements Backend {
                 acceleratorNote = "chosen by accel=" + accelerator.id();
             } else {
                 Optional<String> problem = KvmProbe.deviceProblem()
-                        .or(() -> KvmProbe.problem(GuestKernel.ensure(settings.cache()).vmlinuz()));
+                        .or(() -> KvmProbe.problem(GuestKernel.ensure(settings.cache()).bootImage()));
                 accelerator = problem.isPresent() ? Accelerator.TCG : Accelerator.KVM;
                 acceleratorNote = problem.map(p -> "KVM not used: " + p).orElse("KVM test boot succeeded");
             }
@@ -98,11 +98,6 @@ public final class QemuBackend implements Backend {
         return QemuProvisioning.start(request, media, accel, settings, facts(media, accel));
     }
 
-    /** Prepares the boot media for {@code image} (kernel, initrd, base disk), as {@link #provision} would. */
-    GuestMedia prepare(GuestImage image, boolean compressDisk) {
-        return GuestMedia.prepare(image, settings, compressDisk);
-    }
-
     private synchronized Map<String, String> facts(GuestMedia media, Accelerator accel) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("technology", accel.technology());
@@ -115,9 +110,12 @@ public final class QemuBackend implements Backend {
             facts.put("qemu.tcg.tb-size", Accelerator.TB_SIZE_MIB + " MiB");
         }
         facts.put("guest.kernel", media.kernel().release() + " (" + media.kernel().origin() + ")");
+        facts.put("guest.kernel.boot", media.kernel().bootNote());
         facts.put("guest.image", media.image().rootfs().toString());
         facts.put("guest.disk", "ext4 on virtio-blk, qcow2 overlay per guest over " + media.baseDisk());
         facts.put("transport", "SSH (JSch), host key pinned: " + media.image().hostKey());
+        media.image().rootShell().ifPresent(shell -> facts.put("guest.root-shell", shell.equals("/bin/bash")
+                ? "/bin/sh in each guest's overlay (the image has /bin/bash; dash starts faster for every SSH command)" : shell));
         return facts;
     }
 
@@ -127,10 +125,5 @@ public final class QemuBackend implements Backend {
         String first = r.stdout().lines().findFirst().orElse("").trim();
         Matcher m = VERSION.matcher(first);
         return m.find() ? m.group(1) : first;
-    }
-
-    /** The settings this backend was made with. */
-    QemuSettings settings() {
-        return settings;
     }
 }

@@ -138,7 +138,7 @@ final class QemuProvisioning implements Provisioning {
         HostCommands.require("ip", "link", "set", tap, "master", network.bridge());
         HostCommands.require("ip", "link", "set", tap, "up");
         String mac = String.format("52:54:00:%02x:%02x:%02x", network.slot() & 0xff, (i >> 8) & 0xff, i & 0xff);
-        QemuCommandLine line = new QemuCommandLine(name, accelerator, settings.cpus(), memoryMiB, media.kernel().vmlinuz(),
+        QemuCommandLine line = new QemuCommandLine(name, accelerator, settings.cpus(), memoryMiB, media.kernel().bootImage(),
                 media.initrd(), overlay,
                 Optional.of(new QemuCommandLine.Nic(tap, mac, network.guestAddress(i) + "/" + network.prefixLength(), network.hostAddress())),
                 request.outputDirectory().resolve(name + ".console.log"), run.resolve("guest-" + i + ".pid"), List.of());
