@@ -104,7 +104,7 @@ final class QemuProvisioning implements Provisioning {
             throw new BackendException("cannot create " + settings.work() + " or " + request.outputDirectory() + ": " + e.getMessage(), e);
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        network = PeerNetwork.create(request.peer());
+        guarded(() -> network = PeerNetwork.create(request.peer()));
         long memoryMiB = Math.max(1, (request.memoryBytes() + (1 << 20) - 1) >> 20);
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
@@ -133,8 +133,10 @@ final class QemuProvisioning implements Provisioning {
         } catch (IOException e) {
             throw new BackendException("cannot write " + run.resolve(RunDirectory.TAPS) + ": " + e.getMessage(), e);
         }
-        HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap");
-        taps.add(tap);
+        guarded(() -> {
+            HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap");
+            taps.add(tap);
+        });
         HostCommands.require("ip", "link", "set", tap, "master", network.bridge());
         HostCommands.require("ip", "link", "set", tap, "up");
         String mac = String.format("52:54:00:%02x:%02x:%02x", network.slot() & 0xff, (i >> 8) & 0xff, i & 0xff);
@@ -149,10 +151,22 @@ final class QemuProvisioning implements Provisioning {
         } catch (IOException e) {
             throw new BackendException("cannot write to " + request.outputDirectory() + ": " + e.getMessage(), e);
         }
-        machines.add(QemuMachine.start(line, log));
+        guarded(() -> machines.add(QemuMachine.start(line, log)));
         SshEndpoint endpoint = new SshEndpoint(network.guestAddress(i), 22, "root", media.clientKey().privateKey(),
                 media.image().hostKey(), Duration.ofSeconds(accelerator == Accelerator.TCG ? 20 : 10));
         guests.add(new SshGuest(name, i, WORK_DIR, endpoint));
+    }
+
+    /**
+     * Creates something that teardown must find, unless teardown already ran: a shutdown hook
+     * may close this provisioning while the main thread is still booting it, and what the main
+     * thread created after that would be left behind.
+     */
+    private synchronized void guarded(Runnable create) {
+        if (closed) {
+            throw new BackendException("the QEMU guests are being torn down (interrupted, or the JVM is shutting down)");
+        }
+        create.run();
     }
 
     /** Waits for every guest in parallel; the first failure stops the wait for the others. */
