@@ -18,7 +18,8 @@ import org.virtbench.suites.parse.RsyncOutput;
 /**
  * An {@code rsync --daemon} of the peer host that serves one read-only module, with a
  * configuration of its own (never the system's {@code /etc/rsyncd.conf}): its own port, bound to the
- * peer's address, {@code use chroot = no} so it needs no chroot rights, pid and log in its directory.
+ * peer's address, {@code use chroot = no} so it needs no chroot rights, {@code reverse lookup = no}
+ * so no transfer waits on DNS, pid and log in its directory.
  */
 public final class RsyncDaemon {
     private final Daemon daemon;
@@ -48,6 +49,9 @@ public final class RsyncDaemon {
                 + "port = " + port + "\n"
                 + "address = " + peer.address() + "\n"
                 + "use chroot = no\n"
+                // The daemon would look up each client's name for its log; without a resolver on
+                // the peer's network that waits out the DNS timeout (10 s) inside every timed transfer.
+                + "reverse lookup = no\n"
                 + "pid file = " + directory + "/rsyncd.pid\n"
                 + "log file = " + directory + "/rsyncd.log\n"
                 + (root ? "uid = root\ngid = root\n" : "")
