@@ -52,9 +52,14 @@ final class QuickRun {
 
     /** Runs workload {@code id} under the quick profile, with {@code overrides} as {@code -p} values. */
     static Result run(String id, Map<String, String> overrides) {
+        return run(id, overrides, "quick");
+    }
+
+    /** Runs workload {@code id} under {@code profile}, with {@code overrides} as {@code -p} values. */
+    static Result run(String id, Map<String, String> overrides, String profile) {
         PlanSpec spec = INDEX.find(id).orElseThrow(() -> new AssertionError("no plan for workload " + id
                 + " in the index; is virtbench-suites built with the processor?"));
-        WorkloadInstance workload = INDEX.plan(spec).instantiate(ParamValues.resolve(spec, "quick", overrides));
+        WorkloadInstance workload = INDEX.plan(spec).instantiate(ParamValues.resolve(spec, profile, overrides));
         Path root = Path.of("/var/tmp", "virtbench-test-" + UUID.randomUUID());
         long start = System.nanoTime();
         List<Measurement> samples = new ArrayList<>();
@@ -100,7 +105,7 @@ final class QuickRun {
             deleteTree(root);
         }
         Result result = new Result(spec, samples, leftovers, Duration.ofNanos(System.nanoTime() - start));
-        System.out.printf("[quick] %-14s %s  (%d trials, %.1f s in all)%n", id,
+        System.out.printf("[" + profile + "] %-14s %s  (%d trials, %.1f s in all)%n", id,
                 samples.stream().map(m -> String.format("%.2f %s", m.value(), m.unit().symbol())).toList(),
                 samples.size(), result.elapsed().toMillis() / 1000.0);
         return result;
