@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.virtbench.annotations.DiscardFirst;
 import org.virtbench.annotations.Level;
 import org.virtbench.annotations.Measure;
@@ -12,6 +13,7 @@ import org.virtbench.annotations.Repeat;
 import org.virtbench.annotations.Requires;
 import org.virtbench.annotations.Setup;
 import org.virtbench.annotations.Teardown;
+import org.virtbench.annotations.Timeout;
 import org.virtbench.annotations.Unit;
 import org.virtbench.annotations.Workload;
 import org.virtbench.guest.Command;
@@ -91,8 +93,13 @@ public class KernelBuild {
         return Measurement.elapsed(result, Unit.SECONDS).withRaw(Outputs.abridged(result.output(), 16_000));
     }
 
-    /** The paper's {@code make clean}: the next trial builds from sources again, with the configuration kept. */
+    /**
+     * The paper's {@code make clean}: the next trial builds from sources again, with the
+     * configuration kept. Removing a whole build's objects took almost 2 minutes here, more than a
+     * slow guest may do in the default teardown limit of 10.
+     */
     @Teardown(Level.TRIAL)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     public void clean(Guest guest) {
         if (tree != null) {
             guest.run(make(guest, "clean").withTimeout(Duration.ofMinutes(30)));
