@@ -43,6 +43,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("doctor", new DoctorCommand(env));
         cl.addSubcommand("selftest", new SelftestCommand(env));
         cl.addSubcommand("image", new org.virtbench.runner.image.ImageCommand());
+        cl.addSubcommand("quickstart", new QuickstartCommand(env));
         cl.addSubcommand("report", new ReportCommand(env));
         cl.addSubcommand("compare", new CompareCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -69,7 +70,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        env.err().println("virtbench: give a command: list, run, report, compare, doctor, selftest or image; 'virtbench --help' explains them");
+        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, doctor, selftest or image; "
+                + "'virtbench --help' explains them");
         return USAGE;
     }
 
