@@ -188,8 +188,11 @@ public final class ImageBuilder {
                 bytes);
     }
 
-    /** The installed version of each package, as dpkg in the guest's database records it. */
-    static Map<String, String> packageVersions(Path rootfs, List<String> packages) {
+    /**
+     * The installed version of each package, as dpkg in the guest's database records it; public for
+     * backends that boot a rootfs of their own and record its versions (the guest column of Table 2).
+     */
+    public static Map<String, String> packageVersions(Path rootfs, List<String> packages) {
         List<String> argv = new ArrayList<>(List.of("dpkg-query", "--admindir=" + rootfs.resolve("var/lib/dpkg"),
                 "-W", "-f=${Package}\t${Version}\t${db:Status-Abbrev}\n"));
         argv.addAll(packages);

@@ -226,7 +226,8 @@ final class HtmlReport {
         h.element("p", "Failures with their reasons, outliers (MAD and Tukey fences: flagged, never dropped), start "
                 + "skew above " + (int) (Flags.SKEW_LIMIT * 100) + "% of the measured span, and guest clocks that "
                 + "drifted from the host's by more than " + (int) (Flags.DRIFT_LIMIT * 100) + "%"
-                + (Flags.driftRecorded(doc) ? "." : " (no backend of this campaign read a guest clock)."),
+                + (Flags.driftRecorded(doc) ? "." : " (no sample of this campaign records its guest clock's drift, "
+                        + "the secondary figure " + Flags.DRIFT_FIGURE + ")."),
                 "class", "note");
         if (flags.isEmpty()) {
             h.element("p", "Nothing flagged.");

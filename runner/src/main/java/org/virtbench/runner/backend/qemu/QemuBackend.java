@@ -12,6 +12,7 @@ import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.CommandResult;
+import org.virtbench.runner.image.ImageBuilder;
 import org.virtbench.runner.transport.HostCommands;
 
 /**
@@ -95,10 +96,10 @@ public final class QemuBackend implements Backend {
         GuestImage image = GuestImage.locate(settings, request.packages());
         GuestMedia media = GuestMedia.prepare(image, settings, false);
         Accelerator accel = accelerator();
-        return QemuProvisioning.start(request, media, accel, settings, facts(media, accel));
+        return QemuProvisioning.start(request, media, accel, settings, facts(media, accel, request.packages()));
     }
 
-    private synchronized Map<String, String> facts(GuestMedia media, Accelerator accel) {
+    private synchronized Map<String, String> facts(GuestMedia media, Accelerator accel, List<String> packages) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("technology", accel.technology());
         facts.put("accelerator", accel.id());
@@ -114,6 +115,9 @@ public final class QemuBackend implements Backend {
         facts.put("guest.image", media.image().rootfs().toString());
         facts.put("guest.disk", "ext4 on virtio-blk, qcow2 overlay per guest over " + media.baseDisk());
         facts.put("transport", "SSH (JSch), host key pinned: " + media.image().hostKey());
+        // the guest column of the paper's Table 2: the workload's packages as installed in the guests
+        ImageBuilder.packageVersions(media.image().rootfs(), packages)
+                .forEach((pkg, version) -> facts.put("guest.package." + pkg, version));
         media.image().rootShell().ifPresent(shell -> facts.put("guest.root-shell", shell.equals("/bin/bash")
                 ? "/bin/sh in each guest's overlay (the image has /bin/bash; dash starts faster for every SSH command)" : shell));
         return facts;
