@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -81,8 +82,9 @@ abstract class VirtbenchMojo extends AbstractMojo {
 
     /**
      * The project's classes and dependencies over the plugin's own: framework classes resolve to
-     * the plugin's (parent first), the project's generated plans and its plan index come from its
-     * {@code target/classes}.
+     * the plugin's (parent first), the project's generated plans come from its {@code target/classes}.
+     * Plan indexes are read from the project's class path alone: the plugin carries the built-in
+     * suite, but a project runs it only when it depends on {@code virtbench-suites} itself.
      */
     private URLClassLoader projectLoader() throws MojoExecutionException {
         List<URL> urls = new ArrayList<>();
@@ -93,7 +95,19 @@ abstract class VirtbenchMojo extends AbstractMojo {
                 throw new MojoExecutionException("class path element " + element + " is not a path", e);
             }
         }
-        return new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+        return new ProjectClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+    }
+
+    /** Classes parent first; the plan index only from the project's own class path. */
+    static final class ProjectClassLoader extends URLClassLoader {
+        ProjectClassLoader(URL[] urls, ClassLoader parent) {
+            super(urls, parent);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            return name.equals(PlanIndex.RESOURCE) ? findResources(name) : super.getResources(name);
+        }
     }
 
     /** The newest campaign under {@code target/virtbench}, for the goals that read one. */
