@@ -85,7 +85,10 @@ public class SysbenchOltp {
         }
         List<String> install = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults"));
         install.addAll(user);
-        install.addAll(List.of("--datadir=" + datadir, "--auth-root-authentication-method=normal", "--skip-test-db"));
+        // A minimal guest may resolve neither its host name nor localhost; the install script then stops
+        // unless forced. Grants by address are enough: the server is reached over its socket.
+        install.addAll(List.of("--datadir=" + datadir, "--auth-root-authentication-method=normal", "--skip-test-db",
+                "--skip-name-resolve", "--force"));
         guest.run(Command.of(install).withWorkingDirectory(base).withTimeout(Duration.ofMinutes(10))).requireSuccess();
 
         List<String> mariadbd = new ArrayList<>(List.of("mariadbd", "--no-defaults"));
