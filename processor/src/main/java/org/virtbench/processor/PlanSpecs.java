@@ -27,7 +27,8 @@ final class PlanSpecs {
         List<ParamSpec> params = w.params().stream().map(PlanSpecs::param).toList();
         List<Integer> scales = w.scales().map(Setting::value).orElse(List.of(1));
         return new PlanSpec(w.name(), w.binaryName(), w.planBinaryName(), w.description(), w.unit(),
-                w.repeatValue(), w.discardValue(), scales, params, w.requires(), w.peer(), timeouts(w));
+                w.repeatValue(), w.discardValue(), scales, params, w.requires(), w.peer(), timeouts(w),
+                w.memory().map(Setting::value).orElse(""));
     }
 
     private static ParamSpec param(ParamModel p) {

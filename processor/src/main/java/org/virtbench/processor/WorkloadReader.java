@@ -122,7 +122,8 @@ final class WorkloadReader {
         return Optional.of(new WorkloadModel(type, workload, name.get(), Mirrors.written(workload, "name"),
                 unit.get(), mirrors.string(workload, "description").orElse(""),
                 elements.getBinaryName(type).toString(), packageName, planSimpleName(type), shape(type),
-                intSetting(type, Repeat.class), intSetting(type, DiscardFirst.class), scales(type), requires,
+                intSetting(type, Repeat.class), intSetting(type, DiscardFirst.class), scales(type), memory(type),
+                requires,
                 Mirrors.find(type, Peer.class).isPresent(), timeout(type), params(type, packageName),
                 methods(type)));
     }
@@ -156,6 +157,12 @@ final class WorkloadReader {
     private Optional<Setting<List<Integer>>> scales(TypeElement type) {
         return Mirrors.find(type, ScaleVMs.class)
                 .map(m -> new Setting<>(mirrors.list(m, "value", Integer.class), m, Mirrors.written(m, "value")));
+    }
+
+    private Optional<Setting<String>> memory(TypeElement type) {
+        return Mirrors.find(type, ScaleVMs.class).flatMap(m -> mirrors.string(m, "memory")
+                .filter(v -> !v.isEmpty())
+                .map(v -> new Setting<>(v, m, Mirrors.written(m, "memory"))));
     }
 
     private Optional<TimeoutModel> timeout(Element element) {
