@@ -167,6 +167,24 @@ final class LxcContainer {
         }
     }
 
+    /**
+     * How many processes the kernel killed in the container's memory cgroup for lack of memory, read
+     * through {@code lxc-cgroup}; empty when it cannot be read (no memory controller, the container
+     * is gone).
+     */
+    OptionalLong oomKills(CgroupLayout layout) {
+        if (layout.oomEventsFile().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        CommandResult read = HostCommands.run("lxc-cgroup", "-P", lxcpath.toString(), "-n", name,
+                layout.oomEventsFile().get());
+        if (!read.ok()) {
+            return OptionalLong.empty();
+        }
+        return read.stdout().lines().map(String::trim).filter(l -> l.startsWith("oom_kill "))
+                .mapToLong(l -> Long.parseLong(l.substring("oom_kill ".length()).trim())).findFirst();
+    }
+
     /** Kills the container if it runs; quiet when it is already stopped or was never started. */
     static void stop(Path lxcpath, String name) {
         HostCommands.run(Command.of("lxc-stop", "-P", lxcpath.toString(), "-n", name, "-k").withTimeout(STOP_TIMEOUT));
