@@ -27,6 +27,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The qemu backend takes its guest kernel and the initrd's busybox from Debian's packages with
+# `apt-get download` (nothing is installed): that needs package lists, which a fresh container lacks.
+if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
+  echo "install-deps: fetching package lists for apt-get download"
+  apt-get update -qq
+fi
 # The distribution's services must not hold the ports and sockets the suite starts its own on.
 for svc in mariadb lxc lxc-net libvirtd; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then

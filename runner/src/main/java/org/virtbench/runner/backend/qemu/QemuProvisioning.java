@@ -1,0 +1,314 @@
+package org.virtbench.runner.backend.qemu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.virtbench.backend.BackendException;
+import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
+import org.virtbench.guest.Guest;
+import org.virtbench.guest.PeerHost;
+import org.virtbench.guest.Shell;
+import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.transport.HostCommands;
+import org.virtbench.runner.transport.ssh.SshEndpoint;
+import org.virtbench.runner.transport.ssh.SshGuest;
+
+/**
+ * The n QEMU guests of one cell. Every guest gets a qcow2 overlay over the shared base disk, a
+ * tap device on the run's {@link PeerNetwork} bridge and a static address on it; all QEMU
+ * processes start at once and boot concurrently; a guest is ready when its console says sshd
+ * starts and an SSH session (pinned host key) is established.
+ *
+ * <p>Network: tap devices on a bridge rather than QEMU's user networking with port forwards,
+ * because user networking puts the guest behind a NAT inside the QEMU process: the peer host
+ * would reach it only through forwarded ports, and guest-to-peer traffic would run through
+ * QEMU's user-space TCP stack instead of a real network path. On the bridge the guests, the peer
+ * namespace and the host share one layer-2 segment, and the host reaches guest i at
+ * {@link PeerNetwork#guestAddress(int)} directly.
+ *
+ * <p>Teardown ({@link #close()}, idempotent, also from a JVM shutdown hook on SIGTERM or Ctrl-C)
+ * disconnects SSH, stops every QEMU (SIGTERM, then SIGKILL after 5 s), deletes the taps, the
+ * bridge and peer, and the run folder with its overlays. A failure part-way through provisioning
+ * runs the same teardown before the exception leaves.
+ */
+final class QemuProvisioning implements Provisioning {
+    /** The guests' private work folder, as the Guest API promises. */
+    static final String WORK_DIR = "/var/tmp/virtbench";
+    /** What the guest's init prints just before it starts sshd. */
+    static final String SSHD_MARKER = "virtbench-guest: starting sshd";
+    private static final List<String> FAILURE_MARKERS = List.of("virtbench-initrd: FAILED", "Kernel panic", "end Kernel panic");
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final ProvisionRequest request;
+    private final GuestMedia media;
+    private final Accelerator accelerator;
+    private final QemuSettings settings;
+    private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<QemuMachine> machines = Collections.synchronizedList(new ArrayList<>());
+    private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> taps = Collections.synchronizedList(new ArrayList<>());
+    private final Thread shutdownHook = new Thread(this::close, "virtbench-qemu-teardown");
+    private RunDirectory run;
+    private PeerNetwork network;
+    private boolean closed;
+
+    private QemuProvisioning(ProvisionRequest request, GuestMedia media, Accelerator accelerator, QemuSettings settings,
+                             Map<String, String> backendFacts) {
+        this.request = request;
+        this.media = media;
+        this.accelerator = accelerator;
+        this.settings = settings;
+        facts.putAll(backendFacts);
+    }
+
+    /**
+     * Boots {@code request.guests()} guests and returns when every one is reachable over SSH.
+     *
+     * @throws BackendException after tearing down whatever was created
+     */
+    static QemuProvisioning start(ProvisionRequest request, GuestMedia media, Accelerator accelerator, QemuSettings settings,
+                                  Map<String, String> backendFacts) {
+        QemuProvisioning p = new QemuProvisioning(request, media, accelerator, settings, backendFacts);
+        try {
+            p.boot();
+            return p;
+        } catch (RuntimeException | Error e) {
+            p.close();
+            if (e instanceof BackendException) {
+                throw e;
+            }
+            throw new BackendException("cannot provision " + request.guests() + " QEMU guests: " + e.getMessage(), e);
+        }
+    }
+
+    private void boot() {
+        RunDirectory.sweep(settings.work());
+        try {
+            run = RunDirectory.create(settings.work());
+            Files.createDirectories(request.outputDirectory());
+        } catch (IOException e) {
+            throw new BackendException("cannot create " + settings.work() + " or " + request.outputDirectory() + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        guarded(() -> network = PeerNetwork.create(request.peer()));
+        long memoryMiB = Math.max(1, (request.memoryBytes() + (1 << 20) - 1) >> 20);
+        for (int i = 0; i < request.guests(); i++) {
+            startGuest(i, memoryMiB);
+        }
+        List<Duration> boots = awaitAll();
+        for (SshGuest guest : guests) {
+            guest.run("mkdir", "-p", WORK_DIR).requireSuccess();
+        }
+        facts.put("guest.memory", memoryMiB + " MiB");
+        facts.put("guest.cpus", Integer.toString(settings.cpus()));
+        facts.put("guest.network", "virtio-net on a tap per guest, bridge " + network.bridge() + ", host "
+                + network.hostAddress() + "/" + network.prefixLength());
+        for (int i = 0; i < boots.size(); i++) {
+            facts.put("guest." + i + ".address", network.guestAddress(i));
+            facts.put("guest." + i + ".boot.seconds", String.format(Locale.ROOT, "%.3f", boots.get(i).toNanos() / 1e9));
+        }
+    }
+
+    private void startGuest(int i, long memoryMiB) {
+        String name = "qemu-" + i;
+        Path overlay = run.resolve("guest-" + i + ".qcow2");
+        GuestDisk.overlay(media.baseDisk(), overlay);
+        String tap = "vq" + run.id() + "g" + i;
+        try {
+            run.recordTap(tap);
+        } catch (IOException e) {
+            throw new BackendException("cannot write " + run.resolve(RunDirectory.TAPS) + ": " + e.getMessage(), e);
+        }
+        guarded(() -> {
+            HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap");
+            taps.add(tap);
+        });
+        HostCommands.require("ip", "link", "set", tap, "master", network.bridge());
+        HostCommands.require("ip", "link", "set", tap, "up");
+        String mac = String.format("52:54:00:%02x:%02x:%02x", network.slot() & 0xff, (i >> 8) & 0xff, i & 0xff);
+        QemuCommandLine line = new QemuCommandLine(name, accelerator, settings.cpus(), memoryMiB, media.kernel().bootImage(),
+                media.initrd(), overlay,
+                Optional.of(new QemuCommandLine.Nic(tap, mac, network.guestAddress(i) + "/" + network.prefixLength(), network.hostAddress())),
+                request.outputDirectory().resolve(name + ".console.log"), run.resolve("guest-" + i + ".pid"), List.of());
+        Path log = request.outputDirectory().resolve(name + ".qemu.log");
+        try {
+            Files.writeString(request.outputDirectory().resolve(name + ".cmdline"), Shell.join(line.argv()) + "\n");
+            Files.deleteIfExists(line.console());
+        } catch (IOException e) {
+            throw new BackendException("cannot write to " + request.outputDirectory() + ": " + e.getMessage(), e);
+        }
+        guarded(() -> machines.add(QemuMachine.start(line, log)));
+        SshEndpoint endpoint = new SshEndpoint(network.guestAddress(i), 22, "root", media.clientKey().privateKey(),
+                media.image().hostKey(), Duration.ofSeconds(accelerator == Accelerator.TCG ? 20 : 10));
+        guests.add(new SshGuest(name, i, WORK_DIR, endpoint));
+    }
+
+    /**
+     * Creates something that teardown must find, unless teardown already ran: a shutdown hook
+     * may close this provisioning while the main thread is still booting it, and what the main
+     * thread created after that would be left behind.
+     */
+    private synchronized void guarded(Runnable create) {
+        if (closed) {
+            throw new BackendException("the QEMU guests are being torn down (interrupted, or the JVM is shutting down)");
+        }
+        create.run();
+    }
+
+    /** Waits for every guest in parallel; the first failure stops the wait for the others. */
+    private List<Duration> awaitAll() {
+        Duration limit = settings.bootTimeout(accelerator, request.guests());
+        long deadline = System.nanoTime() + limit.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(request.guests(), r -> {
+            Thread t = new Thread(r, "virtbench-qemu-boot");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ExecutorCompletionService<Duration> done = new ExecutorCompletionService<>(pool);
+            List<Future<Duration>> futures = new ArrayList<>();
+            for (int i = 0; i < request.guests(); i++) {
+                int index = i;
+                futures.add(done.submit(() -> awaitGuest(index, deadline, limit)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    done.take().get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    throw cause instanceof BackendException b ? b
+                            : new BackendException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+                }
+            }
+            List<Duration> boots = new ArrayList<>();
+            for (Future<Duration> f : futures) {
+                boots.add(f.get());
+            }
+            return boots;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException("interrupted while the QEMU guests booted", e);
+        } catch (ExecutionException e) {
+            throw new BackendException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Boot-to-ready of one guest, measured from the start of its QEMU process. */
+    private Duration awaitGuest(int i, long deadline, Duration limit) throws InterruptedException {
+        QemuMachine machine = machines.get(i);
+        while (true) {
+            String console = machine.console();
+            if (console.contains(SSHD_MARKER)) {
+                break;
+            }
+            if (!machine.alive() || FAILURE_MARKERS.stream().anyMatch(console::contains)) {
+                throw new BackendException(machine.name() + " failed to boot. " + machine.diagnosis());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new BackendException(machine.name() + " did not boot within " + limit.toSeconds() + " s (boot-timeout=). "
+                        + machine.diagnosis());
+            }
+            Thread.sleep(25);
+        }
+        long left = Math.max(1, deadline - System.nanoTime());
+        try {
+            guests.get(i).awaitReady(Duration.ofNanos(left), machine::alive);
+        } catch (RuntimeException e) {
+            throw new BackendException(machine.name() + ": " + e.getMessage() + " " + machine.diagnosis(), e);
+        }
+        return Duration.ofNanos(System.nanoTime() - machine.startNanos());
+    }
+
+    @Override
+    public List<Guest> guests() {
+        return List.copyOf(guests);
+    }
+
+    /** The guests with their SSH-specific operations (calibration, endpoint). */
+    List<SshGuest> sshGuests() {
+        return List.copyOf(guests);
+    }
+
+    @Override
+    public Optional<PeerHost> peer() {
+        return network == null ? Optional.empty() : network.peer();
+    }
+
+    @Override
+    public Map<String, String> facts() {
+        synchronized (facts) {
+            return Map.copyOf(facts);
+        }
+    }
+
+    /** The run folder's id, for tests that check nothing of the run is left. */
+    String runId() {
+        return run == null ? "" : run.id();
+    }
+
+    /** The run folder, for tests that check nothing of the run is left. */
+    Optional<Path> runFolder() {
+        return Optional.ofNullable(run).map(RunDirectory::path);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List<RuntimeException> problems = new ArrayList<>();
+        step(problems, () -> guests.forEach(SshGuest::close));
+        step(problems, () -> machines.forEach(QemuMachine::terminate));
+        step(problems, () -> machines.forEach(m -> m.awaitOrKill(STOP_GRACE)));
+        step(problems, () -> taps.forEach(tap -> HostCommands.run("ip", "link", "del", tap)));
+        step(problems, () -> {
+            if (network != null) {
+                network.close();
+            }
+        });
+        step(problems, () -> {
+            if (run != null) {
+                // Kills what the pid files name, should a QEMU have escaped its Process handle.
+                RunDirectory.clean(run.path());
+            }
+        });
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs or ran, and finds this closed
+            }
+        }
+        if (!problems.isEmpty()) {
+            System.getLogger(QemuProvisioning.class.getName()).log(System.Logger.Level.WARNING,
+                    "teardown of QEMU guests was incomplete: " + problems);
+        }
+    }
+
+    private static void step(List<RuntimeException> problems, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            problems.add(e);
+        }
+    }
+}

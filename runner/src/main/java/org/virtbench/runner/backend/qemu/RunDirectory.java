@@ -1,0 +1,168 @@
+package org.virtbench.runner.backend.qemu;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.virtbench.runner.transport.HostCommands;
+
+/**
+ * Everything one provisioning creates on the host, in one folder {@code <root>/run-<id>/}: the
+ * guests' overlays and QEMU pid files, the list of tap devices ({@value #TAPS}) and the owner
+ * ({@value #OWNER}: process id and start time of the JVM). A run killed with SIGKILL cannot clean
+ * up; the next provisioning's {@link #sweep} finds its folder, sees that its owner is gone, kills
+ * its QEMU processes, removes its taps and deletes the folder.
+ */
+final class RunDirectory {
+    static final String OWNER = "owner";
+    static final String TAPS = "taps";
+    private static final String PREFIX = "run-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private final String id;
+
+    private RunDirectory(Path dir, String id) {
+        this.dir = dir;
+        this.id = id;
+    }
+
+    /** Creates a new run folder owned by this process. */
+    static RunDirectory create(Path root) throws IOException {
+        Files.createDirectories(root);
+        while (true) {
+            byte[] bytes = new byte[3];
+            RANDOM.nextBytes(bytes);
+            String id = HexFormat.of().formatHex(bytes);
+            Path dir = root.resolve(PREFIX + id);
+            try {
+                Files.createDirectory(dir);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                continue;
+            }
+            ProcessHandle self = ProcessHandle.current();
+            Files.writeString(dir.resolve(OWNER), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+            return new RunDirectory(dir, id);
+        }
+    }
+
+    /** Six hex digits, unique among live runs; used in tap names, which may have 15 characters. */
+    String id() {
+        return id;
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    Path resolve(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Notes a tap device before it is created, so a sweep removes it even if this process dies at once. */
+    void recordTap(String tap) throws IOException {
+        Files.writeString(dir.resolve(TAPS), tap + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Deletes the folder and everything in it. */
+    void delete() {
+        HostCommands.run("rm", "-rf", "--one-file-system", dir.toString());
+    }
+
+    /**
+     * Cleans up after every run under {@code root} whose owner no longer runs.
+     *
+     * @return how many runs were swept
+     */
+    static int sweep(Path root) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int swept = 0;
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, PREFIX + "*")) {
+            for (Path run : runs) {
+                if (!ownerAlive(run)) {
+                    clean(run);
+                    swept++;
+                }
+            }
+        } catch (IOException e) {
+            return swept;
+        }
+        return swept;
+    }
+
+    /** True while the process that made {@code run} lives (same pid and same start time, so a reused pid does not count). */
+    static boolean ownerAlive(Path run) {
+        try {
+            String[] words = Files.readString(run.resolve(OWNER)).trim().split("\\s+");
+            long pid = Long.parseLong(words[0]);
+            long started = Long.parseLong(words[1]);
+            Optional<ProcessHandle> owner = ProcessHandle.of(pid);
+            return owner.isPresent() && owner.get().isAlive()
+                    && (started == 0 || startMillis(owner.get()).map(s -> s == started).orElse(true));
+        } catch (IOException | RuntimeException e) {
+            // No readable owner: a folder whose creator died before writing it, unless it is brand new.
+            try {
+                return Files.getLastModifiedTime(run).toInstant().isAfter(Instant.now().minusSeconds(60));
+            } catch (IOException gone) {
+                return true;
+            }
+        }
+    }
+
+    private static Optional<Long> startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli);
+    }
+
+    /** Kills the run's QEMU processes, removes its taps and deletes its folder. */
+    static void clean(Path run) {
+        try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(run, "*.pid")) {
+            for (Path pidFile : pidFiles) {
+                killIfOurs(pidFile, run);
+            }
+        } catch (IOException e) {
+            // nothing to kill
+        }
+        try {
+            List<String> taps = Files.readAllLines(run.resolve(TAPS));
+            for (String tap : taps) {
+                if (!tap.isBlank() && Files.exists(Path.of("/sys/class/net", tap.trim()))) {
+                    HostCommands.run("ip", "link", "del", tap.trim());
+                }
+            }
+        } catch (IOException e) {
+            // no taps recorded
+        }
+        HostCommands.run("rm", "-rf", "--one-file-system", run.toString());
+    }
+
+    /** Kills the process of a pid file, but only if its command line names this run's folder: pids are reused. */
+    static void killIfOurs(Path pidFile, Path run) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            if (!new String(cmdline, StandardCharsets.UTF_8).contains(run.toString())) {
+                return;
+            }
+            ProcessHandle.of(pid).ifPresent(p -> {
+                p.destroyForcibly();
+                try {
+                    p.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // it is dying or it is gone
+                }
+            });
+        } catch (IOException | NumberFormatException e) {
+            // no such process any more
+        }
+    }
+}
