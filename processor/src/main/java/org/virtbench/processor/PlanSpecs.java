@@ -33,7 +33,7 @@ final class PlanSpecs {
 
     private static ParamSpec param(ParamModel p) {
         Map<String, String> profiles = p.quick().isEmpty() ? Map.of() : Map.of(QUICK, p.quick());
-        return new ParamSpec(p.name(), p.kind().orElseThrow().specName(), p.enumConstants(), p.defaultValue(),
+        return new ParamSpec(p.paramName(), p.kind().orElseThrow().specName(), p.enumConstants(), p.defaultValue(),
                 profiles, p.description());
     }
 

@@ -186,7 +186,10 @@ final class WorkloadReader {
             boolean accessible = kind.filter(k -> k == ParamKind.ENUM)
                     .map(k -> accessibleFrom((TypeElement) types.asElement(fieldType), packageName))
                     .orElse(true);
-            params.add(new ParamModel(field, m, field.getSimpleName().toString(), field.getModifiers(), kind,
+            String fieldName = field.getSimpleName().toString();
+            String declared = mirrors.string(m, "name").orElse("");
+            params.add(new ParamModel(field, m, fieldName, declared.isEmpty() ? fieldName : declared,
+                    Mirrors.written(m, "name"), field.getModifiers(), kind,
                     fieldType.toString(), constants, accessible, mirrors.string(m, "value").orElse(""),
                     Mirrors.written(m, "value"), mirrors.string(m, "quick").orElse(""), Mirrors.written(m, "quick"),
                     mirrors.string(m, "description").orElse("")));
