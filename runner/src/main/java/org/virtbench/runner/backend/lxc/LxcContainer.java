@@ -64,7 +64,8 @@ final class LxcContainer {
     }
 
     /**
-     * Mounts the guest's copy-on-write root over the image and writes its config.
+     * Mounts the guest's copy-on-write root over the image, gives it an {@code /etc/hosts} that
+     * names localhost and itself, and writes its config.
      *
      * @throws BackendException when the overlay cannot be mounted
      */
@@ -88,6 +89,9 @@ final class LxcContainer {
         HostCommands.require("mount", "-t", "overlay", "overlay", "-o",
                 "lowerdir=" + image.rootfs() + ",upperdir=" + upper + ",workdir=" + work, rootfs().toString());
         try {
+            // debootstrap leaves no /etc/hosts; without localhost, tools that look it up fail (mariadb-install-db)
+            Files.writeString(rootfs().resolve("etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + name
+                    + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
             Files.writeString(dir.resolve("config"), config.render());
             Files.createDirectories(logDirectory);
             Files.writeString(logDirectory.resolve(name + ".config"), config.render());
