@@ -55,6 +55,25 @@ class ScaleEngineTest {
     }
 
     @Test
+    void theMemoryPolicyAndTheMixAreKeptForResume() throws Exception {
+        CampaignSettings settings = new CampaignSettings(List.of("lxc"), null, null, "quick", java.util.Map.of(), 2, 1,
+                List.of(), org.virtbench.runner.stats.StatsMode.PAPER, 0.03, List.of("virtbench", "run"), "now",
+                "paper", "a:2,b:2");
+        settings.write(dir);
+        assertEquals(settings, CampaignSettings.read(dir));
+        // a campaign written before the two existed resumes with neither
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(dir.resolve(CampaignSettings.FILE).toFile());
+        old.remove(List.of("vmMemory", "mix"));
+        json.writeValue(dir.resolve(CampaignSettings.FILE).toFile(), old);
+        CampaignSettings read = CampaignSettings.read(dir);
+        assertNull(read.vmMemory(), old.toString());
+        assertNull(read.mix());
+        assertEquals(settings.backends(), read.backends());
+    }
+
+    @Test
     void aBadPolicyOnTheCommandLineIsAUsageError() {
         ScriptedPlan plan = ScriptedPlan.builder("w", events).script((g, t) -> 1.0);
         EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("host", events)).memory("half");
