@@ -42,6 +42,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("doctor", new DoctorCommand(env));
         cl.addSubcommand("selftest", new SelftestCommand(env));
         cl.addSubcommand("image", new org.virtbench.runner.image.ImageCommand());
+        cl.addSubcommand("quickstart", new QuickstartCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
@@ -66,7 +67,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        env.err().println("virtbench: give a command: list, run, doctor, selftest or image; 'virtbench --help' explains them");
+        env.err().println("virtbench: give a command: quickstart, list, run, doctor, selftest or image; 'virtbench --help' explains them");
         return USAGE;
     }
 

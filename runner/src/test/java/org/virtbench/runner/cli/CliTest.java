@@ -203,4 +203,23 @@ class CliTest {
         assertTrue(text.contains("off        unavailable: the fake is switched off"), text);
         assertTrue(text.contains("true                     ok"), text);
     }
+
+    @Test
+    void quickstartRunsTheQuickSuiteOnEveryBackendThatCanRunAndLeavesOutTheOthers() throws Exception {
+        Path outDir = dir.resolve("quick");
+        // host only plus a backend that cannot run: no guest image is needed, the unavailable one is named
+        int status = virtbench("quickstart", "--backend", "host,off", "--out", outDir.toString());
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(errLines().contains("virtbench quickstart: leaving out off: the fake is switched off"), errLines().toString());
+        ResultsDocument results = ResultsWriter.read(outDir.resolve(ResultsDocument.FILE));
+        assertEquals(List.of("host"), results.cells().stream().map(c -> c.backend()).distinct().toList());
+        assertEquals("quick", results.campaign().profile());
+        assertEquals(2, results.cells().stream().map(c -> c.workload()).distinct().count());
+    }
+
+    @Test
+    void quickstartRefusesWhenTheBaselineCannotRun() {
+        assertEquals(2, virtbench("quickstart", "--backend", "off"));
+        assertTrue(errLines().get(errLines().size() - 1).contains("the host backend cannot run here"), errLines().toString());
+    }
 }

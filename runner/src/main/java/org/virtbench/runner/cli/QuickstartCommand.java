@@ -1,0 +1,83 @@
+package org.virtbench.runner.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.virtbench.backend.BackendProvider;
+import org.virtbench.backend.Probe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code virtbench quickstart}: the newcomer's one command. Builds (or finds) the guest image,
+ * probes the built-in backends, and runs the Table-2 suite with the quick profile on every one that
+ * can run here, which also writes the report. The {@code ./virtbench} script installs the Debian
+ * packages and builds virtbench before this runs.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = "Builds the guest image, runs the Table-2 suite (quick profile) on every backend that can run here, writes the report.")
+final class QuickstartCommand implements Callable<Integer> {
+    /** The backends a fresh machine can run without an inventory or a libvirt URI, in report order. */
+    static final List<String> LOCAL_BACKENDS = List.of("host", "lxc", "qemu");
+
+    private final CliEnvironment env;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/quickstart-<time>).")
+    Path out;
+
+    @Option(names = "--backend", split = ",", paramLabel = "ID",
+            description = "Backends to try (default: host,lxc,qemu); those whose probe fails are left out, with the reason.")
+    List<String> backends = new ArrayList<>(LOCAL_BACKENDS);
+
+    QuickstartCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        boolean guests = backends.stream().anyMatch(id -> !id.equals("host"));
+        if (guests) {
+            env.err().println("virtbench quickstart: [1/2] guest image (debootstrap of the host's release, cached)");
+            int built = Main.commandLine(env).execute("image", "build");
+            if (built != 0) {
+                env.err().println("virtbench quickstart: the guest image could not be built; guest backends will say why they cannot run");
+            }
+        }
+        List<String> runnable = new ArrayList<>();
+        for (String id : backends) {
+            Optional<String> whyNot = whyNot(id);
+            if (whyNot.isEmpty()) {
+                runnable.add(id);
+            } else {
+                env.err().println("virtbench quickstart: leaving out " + id + ": " + whyNot.get());
+            }
+        }
+        if (!runnable.contains("host")) {
+            throw new UsageException("the host backend cannot run here, and every result is normalized against it; see 'virtbench doctor'");
+        }
+        Path dir = out != null ? out : env.resultsRoot().resolve(
+                "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        env.err().println("virtbench quickstart: [2/2] the Table-2 suite, quick profile, on " + String.join(", ", runnable));
+        return Main.commandLine(env).execute("run", "--backend", String.join(",", runnable),
+                "--profile", "quick", "--out", dir.toString());
+    }
+
+    private Optional<String> whyNot(String id) {
+        int colon = id.indexOf(':');
+        String name = colon < 0 ? id : id.substring(0, colon);
+        Optional<BackendProvider> provider = Backends.find(name, env.providers());
+        if (provider.isEmpty()) {
+            return Optional.of("no such backend; available: " + Backends.names(env.providers()));
+        }
+        try {
+            Probe probe = provider.get().create(colon < 0 ? "" : id.substring(colon + 1)).probe();
+            return probe.whyNot();
+        } catch (RuntimeException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
+    }
+}
