@@ -90,6 +90,7 @@ final class LxcContainer {
                 "lowerdir=" + image.rootfs() + ",upperdir=" + upper + ",workdir=" + work, rootfs().toString());
         try {
             // debootstrap leaves no /etc/hosts; without localhost, tools that look it up fail (mariadb-install-db)
+            Files.createDirectories(rootfs().resolve("etc"));
             Files.writeString(rootfs().resolve("etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + name
                     + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
             Files.writeString(dir.resolve("config"), config.render());
