@@ -57,7 +57,9 @@ final class ScaleResults {
                 longMedian(trials, ResultsDocument.ScaleTrial::commonWindowNanos),
                 trials.stream().map(ResultsDocument.ScaleTrial::commonWindowNanos).filter(v -> v != null)
                         .min(Long::compare).orElse(null),
-                (int) trials.stream().filter(t -> Boolean.TRUE.equals(t.skewFlagged())).count(), trials);
+                (int) trials.stream().filter(t -> Boolean.TRUE.equals(t.skewFlagged())).count(), trials,
+                trials.stream().map(ResultsDocument.ScaleTrial::releaseSkewNanos).filter(v -> v != null)
+                        .max(Long::compare).orElse(null));
     }
 
     /** The figures of the kept trials' medians, as the cell's {@code scale}; null without a kept trial. */
@@ -83,7 +85,8 @@ final class ScaleResults {
                 window == null ? null : window.startSkewNanos(), window == null ? null : window.commonWindowNanos(),
                 window == null ? null : window.shortestNanos(),
                 window == null ? null : window.skewFraction().orElse(null),
-                window == null ? null : window.skewFlagged(), window == null ? null : window.gatedGuests());
+                window == null ? null : window.skewFlagged(), window == null ? null : window.gatedGuests(),
+                window == null ? null : window.releaseSkewNanos());
     }
 
     /**

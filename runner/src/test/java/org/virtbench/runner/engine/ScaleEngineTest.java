@@ -284,5 +284,9 @@ class ScaleEngineTest {
         }
         assertTrue(harness.journal(JournalEntry.Sample.class).stream()
                 .allMatch(s -> s.span() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");
+        ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(1).scaleDetail();
+        assertEquals(windows.get(2).releaseSkewNanos(), scale.trials().get(2).releaseSkewNanos());
+        assertEquals(windows.stream().mapToLong(JournalEntry.TrialWindow::releaseSkewNanos).max().orElseThrow(),
+                scale.maxReleaseSkewNanos());
     }
 }
