@@ -15,7 +15,7 @@ import java.lang.annotation.Target;
  *
  * <p>The field must not be private, final or static. Its value resolves, first match wins, from
  * the command line or Maven configuration ({@code -p name=value}), then the selected profile, then
- * {@link #value()}. The parameter's name is the field's name.
+ * {@link #value()}. The parameter's name is {@link #name()}, by default the field's name.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -32,4 +32,12 @@ public @interface Param {
 
     /** What the parameter controls, for {@code virtbench list}. Default: empty. */
     String description() default "";
+
+    /**
+     * The parameter's name as {@code -p name=value} gives it: words of letters and digits, each
+     * starting with a letter, joined by dots or dashes, such as {@code sysbench.database}, so that a
+     * parameter can be named after the tool it sets. Unique among the workload's parameters.
+     * Default: empty, meaning the field's name.
+     */
+    String name() default "";
 }

@@ -1,8 +1,10 @@
 package org.virtbench.processor;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -24,8 +26,12 @@ final class MemberValidator {
     private static final Map<String, String> BOXED = Map.of("java.lang.Integer", "int", "java.lang.Long", "long",
             "java.lang.Double", "double", "java.lang.Boolean", "boolean");
 
+    /** A parameter name: words of letters and digits, each starting with a letter, joined by dots or dashes. */
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*([.-][A-Za-z][A-Za-z0-9]*)*");
+
     void validate(WorkloadModel w, List<Problem> problems) {
         w.params().forEach(p -> checkParam(p, problems));
+        checkParamNames(w, problems);
         w.methods().forEach(m -> checkMethod(w, m, problems));
         checkMeasureCount(w, problems);
     }
@@ -59,6 +65,25 @@ final class MemberValidator {
         checkValue(p, "default", p.defaultValue(), p.defaultPosition(), problems);
         if (!p.quick().isEmpty()) {
             checkValue(p, "quick value", p.quick(), p.quickPosition(), problems);
+        }
+    }
+
+    /** Each {@code @Param(name = ...)} is a well-formed name, and no two parameters share one. */
+    private static void checkParamNames(WorkloadModel w, List<Problem> problems) {
+        Map<String, String> seen = new HashMap<>();
+        for (ParamModel p : w.params()) {
+            if (p.paramNamePosition().isPresent() && !PARAM_NAME.matcher(p.paramName()).matches()) {
+                problems.add(Problem.on(p.field(), p.annotation(), p.paramNamePosition(), "@Param field '" + p.name()
+                        + "' name \"" + p.paramName() + "\" is not a parameter name; write words of letters and"
+                        + " digits joined by dots or dashes, such as \"sysbench.database\""));
+                continue;
+            }
+            String earlier = seen.putIfAbsent(p.paramName(), p.name());
+            if (earlier != null) {
+                problems.add(Problem.on(p.field(), p.annotation(), p.paramNamePosition(), "@Param field '" + p.name()
+                        + "' is named \"" + p.paramName() + "\", as field '" + earlier + "' is already; give each"
+                        + " parameter a name of its own"));
+            }
         }
     }
 

@@ -84,10 +84,10 @@ final class PlanGenerator {
             ParamKind kind = p.kind().orElseThrow();
             if (kind == ParamKind.ENUM) {
                 method.addStatement("workload.$N = $T.$N($T.class, values.get($S))", p.name(), ParamConverter.class,
-                        kind.converter(), TypeName.get(p.field().asType()), p.name());
+                        kind.converter(), TypeName.get(p.field().asType()), p.paramName());
             } else {
                 method.addStatement("workload.$N = $T.$N(values.get($S))", p.name(), ParamConverter.class,
-                        kind.converter(), p.name());
+                        kind.converter(), p.paramName());
             }
         }
         return method.addStatement("return new $T(workload)", instance).build();

@@ -27,12 +27,13 @@ final class PlanSpecs {
         List<ParamSpec> params = w.params().stream().map(PlanSpecs::param).toList();
         List<Integer> scales = w.scales().map(Setting::value).orElse(List.of(1));
         return new PlanSpec(w.name(), w.binaryName(), w.planBinaryName(), w.description(), w.unit(),
-                w.repeatValue(), w.discardValue(), scales, params, w.requires(), w.peer(), timeouts(w));
+                w.repeatValue(), w.discardValue(), scales, params, w.requires(), w.peer(), timeouts(w),
+                w.memory().map(Setting::value).orElse(""));
     }
 
     private static ParamSpec param(ParamModel p) {
         Map<String, String> profiles = p.quick().isEmpty() ? Map.of() : Map.of(QUICK, p.quick());
-        return new ParamSpec(p.name(), p.kind().orElseThrow().specName(), p.enumConstants(), p.defaultValue(),
+        return new ParamSpec(p.paramName(), p.kind().orElseThrow().specName(), p.enumConstants(), p.defaultValue(),
                 profiles, p.description());
     }
 

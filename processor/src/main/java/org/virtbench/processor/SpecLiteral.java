@@ -33,7 +33,8 @@ final class SpecLiteral {
                 .add("$L,\n", params(spec.params()))
                 .add("$L,\n", requirements(spec.requires()))
                 .add("$L,\n", spec.peer())
-                .add("$L)", timeouts(spec.timeoutSeconds()))
+                .add("$L,\n", timeouts(spec.timeoutSeconds()))
+                .add("$S)", spec.memory())
                 .unindent().unindent()
                 .build();
     }

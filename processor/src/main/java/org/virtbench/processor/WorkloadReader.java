@@ -122,7 +122,8 @@ final class WorkloadReader {
         return Optional.of(new WorkloadModel(type, workload, name.get(), Mirrors.written(workload, "name"),
                 unit.get(), mirrors.string(workload, "description").orElse(""),
                 elements.getBinaryName(type).toString(), packageName, planSimpleName(type), shape(type),
-                intSetting(type, Repeat.class), intSetting(type, DiscardFirst.class), scales(type), requires,
+                intSetting(type, Repeat.class), intSetting(type, DiscardFirst.class), scales(type), memory(type),
+                requires,
                 Mirrors.find(type, Peer.class).isPresent(), timeout(type), params(type, packageName),
                 methods(type)));
     }
@@ -158,6 +159,12 @@ final class WorkloadReader {
                 .map(m -> new Setting<>(mirrors.list(m, "value", Integer.class), m, Mirrors.written(m, "value")));
     }
 
+    private Optional<Setting<String>> memory(TypeElement type) {
+        return Mirrors.find(type, ScaleVMs.class).flatMap(m -> mirrors.string(m, "memory")
+                .filter(v -> !v.isEmpty())
+                .map(v -> new Setting<>(v, m, Mirrors.written(m, "memory"))));
+    }
+
     private Optional<TimeoutModel> timeout(Element element) {
         return Mirrors.find(element, Timeout.class).flatMap(m -> mirrors.longValue(m, "value").map(v ->
                 new TimeoutModel(v, mirrors.constant(m, "unit", TimeUnit.class).orElse(TimeUnit.SECONDS), m)));
@@ -179,7 +186,10 @@ final class WorkloadReader {
             boolean accessible = kind.filter(k -> k == ParamKind.ENUM)
                     .map(k -> accessibleFrom((TypeElement) types.asElement(fieldType), packageName))
                     .orElse(true);
-            params.add(new ParamModel(field, m, field.getSimpleName().toString(), field.getModifiers(), kind,
+            String fieldName = field.getSimpleName().toString();
+            String declared = mirrors.string(m, "name").orElse("");
+            params.add(new ParamModel(field, m, fieldName, declared.isEmpty() ? fieldName : declared,
+                    Mirrors.written(m, "name"), field.getModifiers(), kind,
                     fieldType.toString(), constants, accessible, mirrors.string(m, "value").orElse(""),
                     Mirrors.written(m, "value"), mirrors.string(m, "quick").orElse(""), Mirrors.written(m, "quick"),
                     mirrors.string(m, "description").orElse("")));

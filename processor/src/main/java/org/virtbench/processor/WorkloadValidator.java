@@ -10,6 +10,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.processor.model.ClassShape;
 import org.virtbench.processor.model.Problem;
 import org.virtbench.processor.model.Setting;
@@ -41,6 +42,7 @@ final class WorkloadValidator {
         checkName(w, problems);
         checkTrials(w, problems);
         w.scales().ifPresent(s -> checkScales(w.type(), s, problems));
+        w.memory().ifPresent(m -> checkMemory(w.type(), m, problems));
         w.timeout().ifPresent(t -> checkTimeout(w.type(), t, problems));
         members.validate(w, problems);
         return List.copyOf(problems);
@@ -158,6 +160,15 @@ final class WorkloadValidator {
                                 + fixed + "})"));
                 return;
             }
+        }
+    }
+
+    private static void checkMemory(TypeElement type, Setting<String> memory, List<Problem> problems) {
+        try {
+            MemoryPolicy.parse(memory.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.on(type, memory.annotation(), memory.position(),
+                    "@ScaleVMs(memory = \"" + memory.value() + "\"): " + e.getMessage()));
         }
     }
 

@@ -54,6 +54,26 @@ class GeneratedPlanRunTest {
     };
 
     @Test
+    void aParameterNamedInItsAnnotationIsSetByThatName() throws Exception {
+        ExecutionPlan plan = load(Compile.compile(Compile.source("rt.Named",
+                "package rt;",
+                "import org.virtbench.annotations.*;",
+                "import org.virtbench.guest.*;",
+                "@Workload(name = \"named\", unit = Unit.SECONDS)",
+                "public class Named {",
+                "    public enum Database { SEPARATE, SHARED }",
+                "    @Param(name = \"tool.database\", value = \"separate\") Database database;",
+                "    @Measure public double m(Guest g) { g.run(\"measure\", database.name()); return 1; }",
+                "}")), "rt.Named_VirtbenchPlan");
+        assertEquals(List.of("tool.database"), plan.spec().params().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("SEPARATE", "SHARED"), plan.spec().params().get(0).enumConstants());
+        FakeGuest guest = new FakeGuest("guest-0");
+        plan.instantiate(ParamValues.resolve(plan.spec(), "paper", Map.of("tool.database", "shared")))
+                .measure(guest, null);
+        assertEquals(List.of("measure SHARED"), guest.log);
+    }
+
+    @Test
     void paramsAreConvertedAndMethodsCalledInOrderPerLevel() throws Exception {
         ExecutionPlan plan = load(Compile.compile(Compile.source("rt.Rt", LIFECYCLE)), "rt.Rt_VirtbenchPlan");
         WorkloadInstance instance = plan.instantiate(

@@ -133,6 +133,28 @@ class GenerationTest {
         assertEquals(Requirements.NONE, spec.requires());
         assertEquals(List.of(), spec.params());
         assertEquals("", spec.description());
+        assertEquals("", spec.memory(), "no memory policy of its own: the campaign's applies");
+        assertTrue(spec.memoryPolicy().isEmpty());
+    }
+
+    @Test
+    void theMemoryPolicyOfScaleVmsReachesTheSpecAndTheGeneratedPlan() throws Exception {
+        Compilation compilation = Compile.compileW(
+                "package test;",
+                "import org.virtbench.annotations.*;",
+                "import org.virtbench.guest.*;",
+                "@Workload(name = \"w\", unit = Unit.SECONDS)",
+                "@ScaleVMs(value = {1, 2, 4, 8, 16, 32}, memory = \"paper\")",
+                "public class W {",
+                "    @Measure public long m(Guest g) { return 1; }",
+                "}");
+        assertThat(compilation).succeededWithoutWarnings();
+        PlanSpec spec = Compile.index(compilation).plans().get(0);
+        assertEquals("paper", spec.memory());
+        assertEquals(org.virtbench.plan.MemoryPolicy.paper(), spec.memoryPolicy().orElseThrow());
+        ExecutionPlan plan = (ExecutionPlan) new CompiledClassLoader(compilation)
+                .loadClass("test.W_VirtbenchPlan").getConstructor().newInstance();
+        assertEquals(spec, plan.spec());
     }
 
     @Test

@@ -15,6 +15,21 @@ class MemberRulesTest {
 
     static Stream<Rule> params() {
         return Stream.of(
+                Rule.of("@Param name that is not a name",
+                        body("    @Param(name = \"sysbench database\", value = \"1\") int n;"),
+                        "@Param field 'n' name \"sysbench database\" is not a parameter name; write words of letters"
+                                + " and digits joined by dots or dashes, such as \"sysbench.database\"",
+                        "@Param(name",
+                        body("    @Param(name = \"sysbench.database\", value = \"1\") int n;")),
+                Rule.of("@Param name ending in a dot",
+                        body("    @Param(name = \"tool.\", value = \"1\") int n;"),
+                        "is not a parameter name", "@Param(name",
+                        body("    @Param(name = \"tool.n-two\", value = \"1\") int n;")),
+                Rule.of("@Param name taken by another field",
+                        body("    @Param(\"1\") int count;", "    @Param(name = \"count\", value = \"2\") int other;"),
+                        "@Param field 'other' is named \"count\", as field 'count' is already; give each parameter a"
+                                + " name of its own", "int other;",
+                        body("    @Param(\"1\") int count;", "    @Param(name = \"other.count\", value = \"2\") int other;")),
                 Rule.of("private @Param",
                         body("    @Param(\"1\") private int n;"),
                         "@Param field 'n' must not be private, since the generated plan sets it directly; make it"

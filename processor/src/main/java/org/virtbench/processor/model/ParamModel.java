@@ -13,7 +13,9 @@ import javax.lang.model.element.VariableElement;
  *
  * @param field          the field
  * @param annotation     its {@code @Param}
- * @param name           the parameter's name: the field's name
+ * @param name           the field's name
+ * @param paramName      the parameter's name: {@code @Param.name}, else the field's name
+ * @param paramNamePosition where {@code @Param.name} is written, absent when it is not
  * @param modifiers      the field's modifiers
  * @param kind           the parameter type, absent when the field's type is not one a parameter may have
  * @param typeText       the field's type as source would write it, for messages
@@ -25,7 +27,8 @@ import javax.lang.model.element.VariableElement;
  * @param quickPosition  where {@code quick} is written, absent when it is not
  * @param description    {@code @Param.description}
  */
-public record ParamModel(VariableElement field, AnnotationMirror annotation, String name, Set<Modifier> modifiers,
+public record ParamModel(VariableElement field, AnnotationMirror annotation, String name, String paramName,
+                         Optional<AnnotationValue> paramNamePosition, Set<Modifier> modifiers,
                          Optional<ParamKind> kind, String typeText, List<String> enumConstants,
                          boolean typeAccessible, String defaultValue, Optional<AnnotationValue> defaultPosition,
                          String quick, Optional<AnnotationValue> quickPosition, String description) {

@@ -26,6 +26,7 @@ import org.virtbench.plan.Requirements;
  * @param repeat        {@code @Repeat}, if present
  * @param discard       {@code @DiscardFirst}, if present
  * @param scales        {@code @ScaleVMs}, if present
+ * @param memory        {@code @ScaleVMs.memory}, the memory policy as written, if given (not empty)
  * @param requires      {@code @Requires}, {@link Requirements#NONE} without it
  * @param peer          whether {@code @Peer} is present
  * @param timeout       the class-level {@code @Timeout}, if present
@@ -36,7 +37,8 @@ public record WorkloadModel(TypeElement type, AnnotationMirror annotation, Strin
                             Optional<AnnotationValue> namePosition, Unit unit, String description,
                             String binaryName, String packageName, String planSimpleName, ClassShape shape,
                             Optional<Setting<Integer>> repeat, Optional<Setting<Integer>> discard,
-                            Optional<Setting<List<Integer>>> scales, Requirements requires, boolean peer,
+                            Optional<Setting<List<Integer>>> scales, Optional<Setting<String>> memory,
+                            Requirements requires, boolean peer,
                             Optional<TimeoutModel> timeout, List<ParamModel> params,
                             List<LifecycleMethodModel> methods) {
     /** Trials when {@code @Repeat} is absent: the paper's method. */

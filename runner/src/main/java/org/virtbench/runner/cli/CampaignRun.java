@@ -19,7 +19,6 @@ import org.virtbench.runner.engine.CampaignEngine;
 import org.virtbench.runner.engine.CampaignOutcome;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
-import org.virtbench.runner.engine.HalfHostMemory;
 import org.virtbench.runner.engine.ProgressListener;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
@@ -27,6 +26,7 @@ import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.HostMetadataCollector;
+import org.virtbench.runner.meta.HostMemory;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
@@ -57,7 +57,7 @@ final class CampaignRun {
         this.dir = dir;
         this.backends = backends;
         this.cells = cells;
-        this.specs = cells.stream().map(CellPlan::spec).distinct().toList();
+        this.specs = cells.stream().flatMap(c -> c.specs().stream()).distinct().toList();
     }
 
     /** What the end of the campaign writes beside the results; {@link Reports#DEFAULT} unless told. */
@@ -100,7 +100,7 @@ final class CampaignRun {
         try (Journal journal = Journal.open(journalFile)) {
             ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()), journalFile, host, keys);
             CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
-                    HalfHostMemory.ofThisHost(), progress, dir);
+                    HostMemory.totalBytes(), progress, dir);
             outcome = engine.run(cells);
         }
         ResultsDocument results = writeResults(journalFile, host, keys, Instant.now().toString());
@@ -141,15 +141,45 @@ final class CampaignRun {
         }
     }
 
+    /**
+     * One line a cell; cells of n > 1 (and mixed cells) add the scale figures: the aggregate and
+     * per-guest mean (medians over the kept trials), Jain's fairness, the contributing guests and
+     * the largest start skew.
+     */
     private void printSummary(ResultsDocument results) {
-        env.out().printf("%-24s %-10s %4s %-10s %14s %10s  %s%n", "workload", "backend", "n", "unit", "median",
-                "relative", "status");
+        boolean scale = results.cells().stream().anyMatch(c -> c.guests() > 1);
+        env.out().printf("%-24s %-10s %4s %-10s %14s %10s", "workload", "backend", "n", "unit", "median", "relative");
+        if (scale) {
+            env.out().printf(" %14s %14s %8s %7s %9s", "aggregate", "per-guest", "fairness", "guests", "skew ms");
+        }
+        env.out().printf("  %s%n", "status");
         for (ResultsDocument.CellResult c : results.cells()) {
-            env.out().printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s  %s%n", c.workload(), c.backend(),
+            env.out().printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s", c.workload(), c.backend(),
                     c.guests(), c.unit() == null ? "" : c.unit(),
                     c.summary() == null ? "-" : String.format(Locale.ROOT, "%.4f", c.summary().median()),
-                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()), c.status());
+                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()));
+            if (scale) {
+                ResultsDocument.ScaleResult d = c.scaleDetail();
+                env.out().printf(Locale.ROOT, " %14s %14s %8s %7s %9s", number(d == null ? null : d.aggregate(), "%.4f"),
+                        number(d == null ? null : d.perGuestMean(), "%.4f"),
+                        number(d == null ? null : d.jainFairness(), "%.4f"),
+                        d == null || d.contributingGuests() == null ? "-" : d.contributingGuests() + "/" + c.guests(),
+                        number(d == null || d.maxStartSkewNanos() == null ? null : d.maxStartSkewNanos() / 1e6, "%.3f"));
+            }
+            env.out().printf("  %s%n", c.status());
+            if (c.mix() != null) {
+                for (ResultsDocument.MixResult m : c.mix()) {
+                    env.out().printf(Locale.ROOT, "  %-22s guests %d-%d: per-guest %s %s, alone %s, relative to alone %s%n",
+                            m.workload(), m.firstGuest(), m.firstGuest() + m.guests() - 1,
+                            number(m.perGuestMedian(), "%.4f"), m.unit(), number(m.soloPerGuestMedian(), "%.4f"),
+                            number(m.relativeToSolo(), "%.3f"));
+                }
+            }
         }
+    }
+
+    private static String number(Double value, String format) {
+        return value == null ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     /** Rewrites the results after each cell, then passes the event on. */

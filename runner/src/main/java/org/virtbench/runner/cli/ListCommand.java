@@ -28,9 +28,13 @@ final class ListCommand implements Callable<Integer> {
         this.env = env;
     }
 
-    /** One workload as listed. */
+    /**
+     * One workload as listed.
+     *
+     * @param memory its own memory policy ({@code @ScaleVMs(memory)}); null when it takes the campaign's
+     */
     record Listing(String id, String description, String unit, Direction direction, int repeat, int discard,
-                   List<Integer> scales, boolean peer, Requirements requires, List<Parameter> params) {
+                   List<Integer> scales, boolean peer, Requirements requires, List<Parameter> params, String memory) {
     }
 
     /** One parameter as listed; {@code quick} is null when the quick profile uses the default. */
@@ -48,10 +52,10 @@ final class ListCommand implements Callable<Integer> {
             env.out().println("no workloads on the class path; build the suites (mvn package)");
         }
         for (Listing l : listings) {
-            env.out().printf("%s  [%s, %s]  repeat %d, discard %d, scales %s%s%n", l.id(), l.unit(),
+            env.out().printf("%s  [%s, %s]  repeat %d, discard %d, scales %s%s%s%n", l.id(), l.unit(),
                     l.direction() == Direction.LOWER_IS_BETTER ? "lower is better" : "higher is better", l.repeat(),
                     l.discard(), l.scales().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                    l.peer() ? ", needs a peer" : "");
+                    l.memory() == null ? "" : ", memory " + l.memory(), l.peer() ? ", needs a peer" : "");
             if (!l.description().isEmpty()) {
                 env.out().println("    " + l.description());
             }
@@ -69,7 +73,8 @@ final class ListCommand implements Callable<Integer> {
 
     static Listing listing(PlanSpec s) {
         return new Listing(s.id(), s.description(), s.unit().symbol(), s.unit().direction(), s.repeat(), s.discard(),
-                s.scales(), s.peer(), s.requires(), s.params().stream().map(ListCommand::parameter).toList());
+                s.scales(), s.peer(), s.requires(), s.params().stream().map(ListCommand::parameter).toList(),
+                s.memory().isEmpty() ? null : s.memory());
     }
 
     private static Parameter parameter(ParamSpec p) {

@@ -60,6 +60,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scale", split = ",", paramLabel = "N", description = "Guest counts, such as 1,2,4, overriding @ScaleVMs.")
     List<Integer> scales = new ArrayList<>();
 
+    @Option(names = "--vm-memory", paramLabel = "POLICY", description = "Memory per guest: paper (Table 4, min(2039 MiB, 3244 MiB / n)), default (that shape scaled to this host) or total=SIZE[,cap=SIZE]; overrides each workload's @ScaleVMs(memory).")
+    String vmMemory;
+
+    @Option(names = "--mix", paramLabel = "ID:N,ID:N", description = "Runs different workloads in different guests at once, such as sysbench-oltp:2,kernel-build:2, each guest normalized against its workload alone at the same n (run too).")
+    String mix;
+
     @Option(names = "--stats", paramLabel = "paper|rigorous", description = "Statistics: paper (median, default) or rigorous.")
     StatsMode stats = StatsMode.PAPER;
 
@@ -108,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> commandLine = new ArrayList<>(List.of("virtbench"));
         commandLine.addAll(arguments);
         CampaignSettings settings = new CampaignSettings(backends, include, exclude, profile, params, repeat, discard,
-                scales, stats, rsd, commandLine, Instant.now().toString());
+                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix);
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
         settings.write(dir);

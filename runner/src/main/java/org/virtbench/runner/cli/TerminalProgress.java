@@ -33,8 +33,12 @@ final class TerminalProgress implements ProgressListener {
 
     @Override
     public void cellFinished(CellKey cell, CellStatus status, String reason) {
-        err.println(elapsed() + prefix + ": " + (status == CellStatus.COMPLETED ? "completed" : "FAILED")
-                + (reason == null ? "" : " (" + reason + ")"));
+        String word = switch (status) {
+            case COMPLETED -> "completed";
+            case FAILED -> "FAILED";
+            case DOES_NOT_FIT -> "does not fit";
+        };
+        err.println(elapsed() + prefix + ": " + word + (reason == null ? "" : " (" + reason + ")"));
     }
 
     private String elapsed() {

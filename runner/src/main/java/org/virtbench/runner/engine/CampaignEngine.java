@@ -32,7 +32,7 @@ public final class CampaignEngine {
     private final Map<String, Backend> backends;
     private final Journal journal;
     private final JournalState previous;
-    private final MemoryPolicy memory;
+    private final long hostMemoryBytes;
     private final ProgressListener progress;
     private final Path outputDirectory;
     private final Set<String> calibrated = new HashSet<>();
@@ -41,15 +41,18 @@ public final class CampaignEngine {
      * @param backends        every backend the cells name, by the id the cells use
      * @param journal         open for appending
      * @param previous        what the journal held before this process started; empty for a new campaign
+     * @param hostMemoryBytes the host's memory, which the {@code default} memory policy scales to
+     *                        ({@link org.virtbench.runner.meta.HostMemory#totalBytes()})
      * @param outputDirectory where each cell's backend may keep logs, under {@code cells/}
      */
     public CampaignEngine(CampaignSettings settings, Map<String, Backend> backends, Journal journal,
-                          JournalState previous, MemoryPolicy memory, ProgressListener progress, Path outputDirectory) {
+                          JournalState previous, long hostMemoryBytes, ProgressListener progress,
+                          Path outputDirectory) {
         this.settings = settings;
         this.backends = Map.copyOf(backends);
         this.journal = journal;
         this.previous = previous;
-        this.memory = memory;
+        this.hostMemoryBytes = hostMemoryBytes;
         this.progress = progress;
         this.outputDirectory = outputDirectory;
         this.calibrated.addAll(previous.backends().keySet());
@@ -82,7 +85,8 @@ public final class CampaignEngine {
                 progress.cellStarted(i + 1, cells.size(), key);
                 Backend backend = backends.get(key.backend());
                 CellRunner runner = new CellRunner(plan, backend, previous.nextAttempt(key), journal, guard, progress,
-                        settings, request(plan), p -> calibrate(key.backend(), backend, p));
+                        settings, request(plan), plan.memory().describe(hostMemoryBytes),
+                        p -> calibrate(key.backend(), backend, p));
                 JournalEntry.CellFinished end = runner.run();
                 if (guard.stopping()) {
                     return new CampaignOutcome(cells.size(), run, skipped, failed, true);
@@ -106,8 +110,10 @@ public final class CampaignEngine {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + logs + ": " + e.getMessage(), e);
         }
-        return new ProvisionRequest(key.guests(), memory.memoryPerGuest(key.guests()), plan.spec().peer(),
-                plan.spec().requires().packages(), logs);
+        List<String> packages = plan.specs().stream().flatMap(s -> s.requires().packages().stream()).distinct()
+                .toList();
+        return new ProvisionRequest(key.guests(), plan.memory().perGuestBytes(key.guests(), hostMemoryBytes),
+                plan.spec().peer(), packages, logs);
     }
 
     /** Calibrates a backend's transport on its first provisioning in this campaign. */

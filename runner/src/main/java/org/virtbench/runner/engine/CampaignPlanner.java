@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.ParamValues;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.runner.journal.CellKey;
@@ -26,6 +27,10 @@ public final class CampaignPlanner {
      *                                  leaves nothing to summarize
      */
     public static List<CellPlan> plan(CampaignSettings settings, WorkloadCatalog catalog) {
+        MemoryPolicy override = memoryOverride(settings);
+        if (settings.mixOverride().isPresent()) {
+            return MixPlanner.plan(settings, catalog, override);
+        }
         List<PlanSpec> selected = select(settings, catalog.specs());
         for (String name : settings.params().keySet()) {
             if (selected.stream().noneMatch(s -> s.param(name).isPresent())) {
@@ -38,25 +43,55 @@ public final class CampaignPlanner {
         }
         List<CellPlan> cells = new ArrayList<>();
         for (PlanSpec spec : selected) {
-            ParamValues values = resolve(spec, settings.profile(), settings.params());
             int repeat = settings.repeatOverride().orElse(spec.repeat());
             int discard = settings.discardOverride().orElse(spec.discard());
-            if (repeat < 1) {
-                throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
-            }
-            if (discard < 0 || discard >= repeat) {
-                throw new IllegalArgumentException("discarding " + discard + " of " + repeat + " trials of "
-                        + spec.id() + " leaves nothing to summarize; give --discard less than --repeat");
-            }
             List<Integer> scales = settings.scales().isEmpty() ? spec.scales() : settings.scales();
             for (String backend : settings.backends()) {
                 for (int n : scales) {
-                    cells.add(new CellPlan(new CellKey(spec.id(), backend, n), spec, catalog.plan(spec), values,
-                            repeat, discard));
+                    cells.add(solo(settings, catalog, spec, backend, n, repeat, discard, override));
                 }
             }
         }
         return cells;
+    }
+
+    /** The cell of one workload in {@code n} guests on a backend. */
+    static CellPlan solo(CampaignSettings settings, WorkloadCatalog catalog, PlanSpec spec, String backend, int n,
+                         int repeat, int discard, MemoryPolicy override) {
+        checkTrials(spec.id(), repeat, discard);
+        ParamValues values = resolve(spec, settings.profile(), settings.params());
+        MemoryPolicy memory = override != null ? override : memoryOf(spec).orElse(MemoryPolicy.hostScaled());
+        return new CellPlan(new CellKey(spec.id(), backend, n), spec, catalog.plan(spec), values, repeat, discard,
+                memory, List.of());
+    }
+
+    static void checkTrials(String what, int repeat, int discard) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+        }
+        if (discard < 0 || discard >= repeat) {
+            throw new IllegalArgumentException("discarding " + discard + " of " + repeat + " trials of "
+                    + what + " leaves nothing to summarize; give --discard less than --repeat");
+        }
+    }
+
+    /** {@code --vm-memory}, parsed; null when not given. */
+    private static MemoryPolicy memoryOverride(CampaignSettings settings) {
+        try {
+            return settings.memoryOverride().orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--vm-memory " + e.getMessage(), e);
+        }
+    }
+
+    /** The workload's own policy, from {@code @ScaleVMs(memory = ...)}. */
+    static java.util.Optional<MemoryPolicy> memoryOf(PlanSpec spec) {
+        try {
+            return spec.memoryPolicy();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(spec.id() + ": @ScaleVMs memory " + e.getMessage()
+                    + "; rebuild it with this virtbench's processor", e);
+        }
     }
 
     /** The workloads the include and exclude patterns select, sorted by id. */
@@ -84,7 +119,7 @@ public final class CampaignPlanner {
         return selected;
     }
 
-    private static ParamValues resolve(PlanSpec spec, String profile, Map<String, String> params) {
+    static ParamValues resolve(PlanSpec spec, String profile, Map<String, String> params) {
         try {
             return ParamValues.resolve(spec, profile, params);
         } catch (IllegalArgumentException e) {

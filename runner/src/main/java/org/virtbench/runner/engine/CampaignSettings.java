@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.runner.stats.StatsMode;
 
 /**
@@ -31,10 +32,14 @@ import org.virtbench.runner.stats.StatsMode;
  *                          this (relative standard deviation), up to {@link #REPETITION_CAP} times the planned trials
  * @param commandLine       the arguments the campaign was started with
  * @param started           when it was started, ISO-8601
+ * @param vmMemory          {@code --vm-memory}, the memory policy as written ({@code paper}, {@code default},
+ *                          {@code total=SIZE[,cap=SIZE]}), overriding every workload's; null when not given
+ * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
-                               StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
+                               StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                               String vmMemory, String mix) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** Dynamic repetition stops at this many times the planned trials. */
@@ -51,6 +56,28 @@ public record CampaignSettings(List<String> backends, String include, String exc
         params = new TreeMap<>(params);
         scales = List.copyOf(scales);
         commandLine = List.copyOf(commandLine);
+    }
+
+    /** Settings without {@code --vm-memory} and {@code --mix}, as written before they existed. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, null, null);
+    }
+
+    /**
+     * The campaign's memory policy, when {@code --vm-memory} gave one.
+     *
+     * @throws IllegalArgumentException when it is not a policy
+     */
+    public Optional<MemoryPolicy> memoryOverride() {
+        return Optional.ofNullable(vmMemory).map(MemoryPolicy::parse);
+    }
+
+    /** The {@code --mix} specification, when given. */
+    public Optional<String> mixOverride() {
+        return Optional.ofNullable(mix);
     }
 
     public Optional<Integer> repeatOverride() {

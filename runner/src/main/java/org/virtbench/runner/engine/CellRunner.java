@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.virtbench.annotations.Level;
 import org.virtbench.backend.Backend;
@@ -17,6 +21,8 @@ import org.virtbench.guest.GuestFacts;
 import org.virtbench.guest.Measurement;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.plan.Phase;
+import org.virtbench.plan.PlanSpec;
+import org.virtbench.plan.Requirements;
 import org.virtbench.plan.WorkloadInstance;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
@@ -56,9 +62,16 @@ final class CellRunner {
     private int trialsRun;
     private String repetition;
     private List<GuestFacts> guestFacts = List.of();
+    private Provisioning provisioning;
+    private final String memoryPolicy;
+    private final Set<Integer> failedGuests = new TreeSet<>();
+    private final Map<Integer, String> outOfMemory = new TreeMap<>();
 
+    /**
+     * @param memoryPolicy the policy that sized {@code request}'s memory, with its formula on this host
+     */
     CellRunner(CellPlan plan, Backend backend, int attempt, Journal journal, ShutdownGuard guard,
-               ProgressListener progress, CampaignSettings settings, ProvisionRequest request,
+               ProgressListener progress, CampaignSettings settings, ProvisionRequest request, String memoryPolicy,
                Consumer<Provisioning> onProvisioned) {
         this.plan = plan;
         this.cell = plan.cell();
@@ -70,13 +83,18 @@ final class CellRunner {
         this.settings = settings;
         this.request = request;
         this.onProvisioned = onProvisioned;
+        this.memoryPolicy = memoryPolicy;
     }
 
     /** Runs the cell and journals its end; returns how it ended. */
     JournalEntry.CellFinished run() {
         journal.append(new JournalEntry.CellStarted(cell.workload(), cell.backend(), cell.guests(), attempt,
                 Instant.now().toString(), plan.spec().unit(), plan.spec().unit().direction(), plan.params().asMap(),
-                plan.repeat(), plan.discard(), request.memoryBytes()));
+                plan.repeat(), plan.discard(), request.memoryBytes(), memoryPolicy, plan.mixParts()));
+        if (request.memoryBytes() < 1L << 20) {
+            return finish(CellStatus.DOES_NOT_FIT, "the memory policy " + memoryPolicy + " leaves each of "
+                    + cell.guests() + " guests less than 1 MiB; give --vm-memory a larger total", Map.of());
+        }
         String fatal = null;
         Map<String, String> facts = Map.of();
         try (GuestPhases phases = new GuestPhases(cell.workload())) {
@@ -108,6 +126,16 @@ final class CellRunner {
         String reason = fatal != null ? fatal
                 : problems.isEmpty() ? null
                 : (failedSamples > 0 ? failedSamples + " sample(s) failed; " : "") + "first problem: " + problems.get(0);
+        if (status == CellStatus.FAILED && !outOfMemory.isEmpty() && failedGuests.equals(outOfMemory.keySet())) {
+            // every guest that failed ran out of its memory: the guests do not fit, as in the paper's n = 32
+            status = CellStatus.DOES_NOT_FIT;
+            reason = "the guests do not fit in " + (request.memoryBytes() >> 20) + " MiB each (" + memoryPolicy
+                    + "): " + outOfMemory.size() + " of " + cell.guests() + " ran out of memory; " + reason;
+        }
+        return finish(status, reason, facts);
+    }
+
+    private JournalEntry.CellFinished finish(CellStatus status, String reason, Map<String, String> facts) {
         JournalEntry.CellFinished end = new JournalEntry.CellFinished(cell.workload(), cell.backend(), cell.guests(),
                 attempt, Instant.now().toString(), status, reason, plan.repeat(), trialsRun, repetition, facts,
                 guestFacts);
@@ -117,6 +145,7 @@ final class CellRunner {
 
     /** Everything between provisioning and release; returns why the whole cell failed, or null. */
     private String runProvisioned(Provisioning provisioning, GuestPhases phases) {
+        this.provisioning = provisioning;
         onProvisioned.accept(provisioning);
         guests = provisioning.guests();
         peer = provisioning.peer().orElse(null);
@@ -133,7 +162,8 @@ final class CellRunner {
         guestFacts = collectFacts(phases);
         List<WorkloadInstance> created = new ArrayList<>();
         for (int g = 0; g < guests.size(); g++) {
-            created.add(plan.plan().instantiate(plan.params()));
+            CellPlan.GuestGroup group = plan.groupOf(g);
+            created.add(group.plan().instantiate(group.params()));
         }
         instances = created;
         deadReason = new String[guests.size()];
@@ -204,13 +234,10 @@ final class CellRunner {
                 (g, i) -> i.setup(Level.TRIAL, guests.get(g), peer));
         List<Integer> ready = alive.stream().filter(g -> setup.get(g).ok()).toList();
         Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
-                this::guestName, g -> instances.get(g).measure(guests.get(g), peer));
-        long latestStart = Long.MIN_VALUE;
-        long earliestStart = Long.MAX_VALUE;
-        long earliestEnd = Long.MAX_VALUE;
-        int measuredGuests = 0;
+                this::guestName, guests::get, g -> instances.get(g).measure(guests.get(g), peer));
+        boolean discarded = trial < plan.discard();
+        TrialSpans spans = new TrialSpans();
         for (int g = 0; g < guests.size(); g++) {
-            boolean discarded = trial < plan.discard();
             PhaseOutcome<?> outcome = measured.containsKey(g) ? measured.get(g) : setup.get(g);
             if (outcome == null) {
                 failedSample(g, trial, discarded, deadReason[g], null);
@@ -221,27 +248,24 @@ final class CellRunner {
                 }
             } else if (outcome instanceof PhaseOutcome.Done<?> done && done.value() instanceof GuestPhases.Timed t) {
                 Measurement m = t.measurement();
-                if (m.unit() != plan.spec().unit()) {
+                PlanSpec spec = plan.groupOf(g).spec();
+                if (m.unit() != spec.unit()) {
                     failedSample(g, trial, discarded, "measure in " + guestName(g) + " returned " + m.unit()
-                            + " but " + cell.workload() + " declares " + plan.spec().unit(), m.raw());
+                            + " but " + spec.id() + " declares " + spec.unit(), m.raw());
                     continue;
                 }
                 journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g,
-                        trial, m.value(), m.unit(), discarded, SampleStatus.OK, null,
-                        t.startNanos(), t.endNanos(), null, m.secondary()));
+                        trial, m.value(), m.unit(), discarded, SampleStatus.OK, null, t.startNanos(), t.endNanos(),
+                        null, m.secondary(), t.source(), t.spanNote(), plan.mixed() ? spec.id() : null));
                 if (!discarded) {
                     kept.get(g).add(m.value());
                     okKeptSamples++;
                 }
-                measuredGuests++;
-                latestStart = Math.max(latestStart, t.startNanos());
-                earliestStart = Math.min(earliestStart, t.startNanos());
-                earliestEnd = Math.min(earliestEnd, t.endNanos());
+                spans.add(t.startNanos(), t.endNanos(), t.source().gated(), t.receivedNanos());
             }
         }
-        if (measuredGuests > 0) {
-            journal.append(new JournalEntry.TrialWindow(cell.workload(), cell.backend(), cell.guests(), attempt, trial,
-                    measuredGuests, latestStart - earliestStart, earliestEnd - latestStart));
+        if (!spans.empty()) {
+            journal.append(spans.window(cell, attempt, trial));
         }
         onEachGuest(phases, alive, "trial teardown", Phase.TEARDOWN, false,
                 (g, i) -> i.teardown(Level.TRIAL, guests.get(g), peer));
@@ -259,7 +283,7 @@ final class CellRunner {
         });
         outcomes.forEach((g, outcome) -> {
             if (outcome instanceof PhaseOutcome.Failed<Object> f) {
-                problems.add(f.reason());
+                problems.add(withMemory(g, f.reason()));
                 if (failureEndsGuest || f.timedOut()) {
                     deadReason[g] = "skipped: " + f.reason();
                 }
@@ -273,14 +297,36 @@ final class CellRunner {
         void run(int guest, WorkloadInstance instance);
     }
 
-    private void failedSample(int g, int trial, boolean discarded, String reason, String raw) {
+    private void failedSample(int g, int trial, boolean discarded, String why, String raw) {
         failedSamples++;
+        failedGuests.add(g);
+        String reason = withMemory(g, why);
+        PlanSpec spec = plan.groupOf(g).spec();
         journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g, trial, null,
-                plan.spec().unit(), discarded, SampleStatus.FAILED, reason, null, null,
-                raw == null || raw.isEmpty() ? null : raw, Map.of()));
+                spec.unit(), discarded, SampleStatus.FAILED, reason, null, null,
+                raw == null || raw.isEmpty() ? null : raw, Map.of(), null, null, plan.mixed() ? spec.id() : null));
         if (!problems.contains(reason)) {
             problems.add(reason);
         }
+    }
+
+    /** The failure reason, with the guest's running out of memory added when its backend saw it. */
+    private String withMemory(int g, String reason) {
+        if (provisioning == null || g >= guests.size()) {
+            return reason;
+        }
+        failedGuests.add(g);
+        if (!outOfMemory.containsKey(g)) {
+            try {
+                provisioning.outOfMemory(g).ifPresent(seen -> outOfMemory.put(g, seen));
+            } catch (RuntimeException e) {
+                // the backend cannot tell: the reason stands as it is
+            }
+        }
+        String seen = outOfMemory.get(g);
+        return seen == null || reason.contains("ran out of its memory") ? reason
+                : reason + " (" + guestName(g) + " ran out of its memory of " + (request.memoryBytes() >> 20)
+                + " MiB: " + seen + ")";
     }
 
     private void noteFailure(PhaseOutcome<?> outcome) {
@@ -291,24 +337,24 @@ final class CellRunner {
 
     /** Checks every required command in every guest and on the peer; null when all are there. */
     private String missingRequirements(GuestPhases phases) {
-        List<String> commands = plan.spec().requires().commands();
-        if (commands.isEmpty()) {
+        if (plan.groups().stream().allMatch(gr -> gr.spec().requires().commands().isEmpty())) {
             return null;
         }
         List<Guest> places = new ArrayList<>(guests);
         if (peer != null) {
             places.add(peer);
         }
-        String install = plan.spec().requires().packages().isEmpty()
-                ? "install the package that provides it"
-                : "install it: " + plan.spec().requires().installHint();
+        // the peer serves the first workload, the only one in a cell with a peer
+        IntFunction<Requirements> needs = i -> plan.groupOf(Math.min(i, guests.size() - 1)).spec().requires();
         List<Integer> indexes = IntStream.range(0, places.size()).boxed().toList();
         Map<Integer, PhaseOutcome<List<String>>> found = phases.onEach(indexes, "checking the required commands",
                 Duration.ofMinutes(2), i -> places.get(i).name(),
-                i -> commands.stream().filter(c -> !places.get(i).hasCommand(c)).toList());
+                i -> needs.apply(i).commands().stream().filter(c -> !places.get(i).hasCommand(c)).toList());
         List<String> messages = new ArrayList<>();
         found.forEach((i, outcome) -> {
             if (outcome instanceof PhaseOutcome.Done<List<String>> d) {
+                String install = needs.apply(i).packages().isEmpty() ? "install the package that provides it"
+                        : "install it: " + needs.apply(i).installHint();
                 d.value().forEach(c -> messages.add(c + " not found in " + places.get(i).name() + "; " + install));
             } else if (outcome instanceof PhaseOutcome.Failed<List<String>> f) {
                 messages.add(f.reason());
@@ -339,8 +385,9 @@ final class CellRunner {
         return false;
     }
 
+    /** The phase's limit: the workload's, or in a mixed cell the longest of its workloads'. */
     private Duration limit(Phase phase) {
-        return plan.spec().timeout(phase);
+        return plan.groups().stream().map(g -> g.spec().timeout(phase)).max(Duration::compareTo).orElseThrow();
     }
 
     private String guestName(int g) {

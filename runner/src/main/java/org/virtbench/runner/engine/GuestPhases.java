@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -19,8 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.virtbench.guest.CommandFailedException;
+import org.virtbench.guest.CommandResult;
+import org.virtbench.guest.Guest;
 import org.virtbench.guest.Measurement;
+import org.virtbench.runner.start.GatedGuest;
+import org.virtbench.runner.start.SpanSource;
+import org.virtbench.runner.start.StartLine;
 
 /**
  * Runs one phase on several guests at once, one thread per guest, and enforces the phase's time
@@ -44,8 +51,16 @@ final class GuestPhases implements AutoCloseable {
         threads = Executors.newCachedThreadPool(factory);
     }
 
-    /** A measurement with the host-clock span it was taken over. */
-    record Timed(Measurement measurement, long startNanos, long endNanos) {
+    /**
+     * A measurement with the host-clock span it was taken over.
+     *
+     * @param source   where the span was taken
+     * @param spanNote why a gated command's own stamps were not used, or null
+     * @param receivedNanos host clock when the start gate's release reached the guest; null when not gated
+     *                 or without the guest's stamps
+     */
+    record Timed(Measurement measurement, long startNanos, long endNanos, SpanSource source, String spanNote,
+                 Long receivedNanos) {
     }
 
     /**
@@ -55,40 +70,87 @@ final class GuestPhases implements AutoCloseable {
      */
     <T> Map<Integer, PhaseOutcome<T>> onEach(List<Integer> guests, String what, Duration limit,
                                              IntFunction<String> names, IntFunction<T> task) {
+        long start = System.nanoTime();
         Map<Integer, Future<T>> futures = new LinkedHashMap<>();
         for (int g : guests) {
             futures.put(g, threads.submit(() -> task.apply(g)));
         }
-        return collect(futures, what, limit, names);
+        return collect(futures, what, start, limit, names);
     }
 
     /**
-     * Measures on every guest at once: each guest's thread waits at a barrier until all are ready,
-     * then all are released together. The span of each sample is the timed command's host-clock
-     * span where the measurement carries one, else the span of the measure call.
+     * Measures on every guest at once. Each guest's thread waits at a barrier until all are ready;
+     * a guest that can be gated ({@link GatedGuest}) then starts its measured command behind the
+     * start gate, and this thread opens the {@link StartLine} once every command waits there (or
+     * its guest left it), releasing them all together. The span of each sample is the gated
+     * command's, else the timed command's host-clock span, else the span of the measure call.
      */
     Map<Integer, PhaseOutcome<Timed>> measureTogether(List<Integer> guests, Duration limit, IntFunction<String> names,
-                                                      IntFunction<Measurement> task) {
+                                                      IntFunction<Guest> guestOf, IntFunction<Measurement> task) {
+        long begin = System.nanoTime();
         CyclicBarrier barrier = new CyclicBarrier(Math.max(1, guests.size()));
+        StartLine line = new StartLine(guests);
         Map<Integer, Future<Timed>> futures = new LinkedHashMap<>();
         for (int g : guests) {
-            Callable<Timed> call = () -> {
-                barrier.await();
-                long start = System.nanoTime();
-                Measurement m = task.apply(g);
-                long end = System.nanoTime();
-                return m.timedCommand()
-                        .map(c -> new Timed(m, c.hostStartNanos(), c.hostEndNanos()))
-                        .orElse(new Timed(m, start, end));
-            };
+            Callable<Timed> call = () -> measureOne(barrier, line.seat(g), guestOf.apply(g), () -> task.apply(g));
             futures.put(g, threads.submit(call));
         }
-        return collect(futures, "measure", limit, names);
+        try {
+            line.open(StartLine.arrivalLimit(limit));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // never leave a command waiting at a closed gate: release whatever waits now
+            openNow(line);
+        }
+        return collect(futures, "measure", begin, limit, names);
     }
 
-    private <T> Map<Integer, PhaseOutcome<T>> collect(Map<Integer, Future<T>> futures, String what, Duration limit,
-                                                      IntFunction<String> names) {
-        long deadline = System.nanoTime() + limit.toNanos();
+    private static void openNow(StartLine line) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            line.open(Duration.ZERO);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Timed measureOne(CyclicBarrier barrier, StartLine.Seat seat, Guest guest,
+                                    Supplier<Measurement> task) throws Exception {
+        GatedGuest gated = guest instanceof GatedGuest gg ? gg : null;
+        try {
+            barrier.await();
+            if (gated != null) {
+                gated.armStartGate(seat);
+            } else {
+                seat.leave();
+            }
+            long start = System.nanoTime();
+            Measurement m = task.get();
+            long end = System.nanoTime();
+            Optional<CommandResult> timed = m.timedCommand();
+            if (timed.isPresent() && seat.result().filter(timed.get()::equals).isPresent()) {
+                return new Timed(m, timed.get().hostStartNanos(), timed.get().hostEndNanos(),
+                        seat.spanSource().orElseThrow(), seat.spanNote().orElse(null), seat.receivedNanos().orElse(null));
+            }
+            return timed.map(c -> new Timed(m, c.hostStartNanos(), c.hostEndNanos(), SpanSource.TIMED_COMMAND, null,
+                            null))
+                    .orElse(new Timed(m, start, end, SpanSource.MEASURE_CALL, null, null));
+        } finally {
+            if (gated != null) {
+                gated.disarmStartGate();
+            }
+            seat.leave();
+        }
+    }
+
+    private <T> Map<Integer, PhaseOutcome<T>> collect(Map<Integer, Future<T>> futures, String what, long begin,
+                                                      Duration limit, IntFunction<String> names) {
+        long deadline = begin + limit.toNanos();
         Map<Integer, PhaseOutcome<T>> outcomes = new LinkedHashMap<>();
         List<Integer> order = new ArrayList<>(futures.keySet());
         for (int g : order) {

@@ -41,8 +41,8 @@ public record ImageRecipe(int version, String release, String architecture, List
 
     /** What the built-in Table-2 suite's workloads require, the default of {@code image build}. */
     public static final List<String> TABLE2_PACKAGES = List.of("bzip2", "dbench", "netperf", "rsync", "sysbench",
-            "mariadb-server", "mariadb-client", "linux-source", "iproute2", "procps", "coreutils", "make", "gcc", "bc", "flex",
-            "bison", "libelf-dev", "libssl-dev", "xz-utils");
+            "mariadb-server", "mariadb-client", "linux-source", "iproute2", "procps", "coreutils", "make", "gcc",
+            "bc", "flex", "bison", "libelf-dev", "libssl-dev", "xz-utils");
 
     /** Used when the host's apt configuration names no mirror for its release. */
     static final String FALLBACK_MIRROR = "http://deb.debian.org/debian";

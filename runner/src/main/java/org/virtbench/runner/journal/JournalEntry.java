@@ -9,6 +9,7 @@ import org.virtbench.annotations.Direction;
 import org.virtbench.annotations.Unit;
 import org.virtbench.guest.GuestFacts;
 import org.virtbench.runner.meta.TransportOverhead;
+import org.virtbench.runner.start.SpanSource;
 
 /**
  * One line of {@code journal.jsonl}. The {@code type} field says which kind; every kind about a
@@ -46,12 +47,47 @@ public sealed interface JournalEntry {
         }
     }
 
-    /** A cell begins: what it runs with. */
+    /**
+     * A cell begins: what it runs with.
+     *
+     * @param memoryPerGuestBytes what the memory policy gives each guest at this n
+     * @param memoryPolicy        the policy and its formula with this host's numbers, such as
+     *                            {@code paper: min(2039 MiB, 3244 MiB / n)}; null in entries written
+     *                            before it was recorded
+     * @param mix                 the workloads of a mixed cell ({@code --mix}), in guest order; empty
+     *                            for a cell of one workload, whose unit, direction and params are the
+     *                            cell's own (a mixed cell has its first workload's there)
+     */
     record CellStarted(String workload, String backend, int guests, int attempt, String at, Unit unit,
                        Direction direction, Map<String, String> params, int repeat, int discard,
-                       long memoryPerGuestBytes) implements JournalEntry, AboutCell {
+                       long memoryPerGuestBytes, String memoryPolicy, List<MixPart> mix)
+            implements JournalEntry, AboutCell {
         public CellStarted {
             params = Map.copyOf(params);
+            mix = mix == null ? List.of() : List.copyOf(mix);
+        }
+
+        /** An entry of the first journal format. */
+        public CellStarted(String workload, String backend, int guests, int attempt, String at, Unit unit,
+                           Direction direction, Map<String, String> params, int repeat, int discard,
+                           long memoryPerGuestBytes) {
+            this(workload, backend, guests, attempt, at, unit, direction, params, repeat, discard,
+                    memoryPerGuestBytes, null, List.of());
+        }
+    }
+
+    /**
+     * One workload of a mixed cell: guests {@code firstGuest} to {@code firstGuest + guests - 1} run it.
+     */
+    record MixPart(String workload, int firstGuest, int guests, Unit unit, Direction direction,
+                   Map<String, String> params) {
+        public MixPart {
+            params = Map.copyOf(params);
+        }
+
+        /** True when guest {@code g} runs this part. */
+        public boolean has(int g) {
+            return g >= firstGuest && g < firstGuest + guests;
         }
     }
 
@@ -65,22 +101,67 @@ public sealed interface JournalEntry {
      * @param hostEndNanos   host clock at its end
      * @param raw            the output the failure left; null when ok (kept small in the journal)
      * @param secondary      the workload's secondary figures, such as a tool's own rate
+     * @param span           where the span was taken (the start gate's stamps, a timed command, the
+     *                       measure call); null when failed or journaled before spans were told apart
+     * @param spanNote       why a gated command's own stamps were not used, when they disagreed; else null
+     * @param guestWorkload  in a mixed cell ({@code --mix}), the workload this guest ran; else null
      */
     record Sample(String workload, String backend, int guests, int attempt, int guest, int trial, Double value,
                   Unit unit, boolean discarded, SampleStatus status, String reason, Long hostStartNanos,
-                  Long hostEndNanos, String raw, Map<String, Double> secondary) implements JournalEntry, AboutCell {
+                  Long hostEndNanos, String raw, Map<String, Double> secondary, SpanSource span, String spanNote,
+                  String guestWorkload) implements JournalEntry, AboutCell {
         public Sample {
             secondary = secondary == null ? Map.of() : Map.copyOf(secondary);
+        }
+
+        /** A sample of a single-workload cell without a span source. */
+        public Sample(String workload, String backend, int guests, int attempt, int guest, int trial, Double value,
+                      Unit unit, boolean discarded, SampleStatus status, String reason, Long hostStartNanos,
+                      Long hostEndNanos, String raw, Map<String, Double> secondary) {
+            this(workload, backend, guests, attempt, guest, trial, value, unit, discarded, status, reason,
+                    hostStartNanos, hostEndNanos, raw, secondary, null, null, null);
         }
     }
 
     /**
-     * How together the guests of one trial measured: {@code startSkewNanos} = latest minus earliest
-     * start, {@code commonWindowNanos} = earliest end minus latest start (negative when the
-     * measurements did not overlap at all). Only guests whose measure returned count.
+     * How together the guests of one trial measured, over the guests whose measure returned a value
+     * (the contributing guests), on the host's clock:
+     *
+     * @param measuredGuests      the contributing guests
+     * @param startSkewNanos      latest start minus earliest start of the measured commands
+     * @param commonWindowNanos   earliest end minus latest start: how long all ran at once
+     *                            (negative when they did not all overlap)
+     * @param gatedGuests         how many of them the start gate released (the measured command itself,
+     *                            already started in the guest); the others were released as threads
+     * @param shortestNanos       the shortest measured duration among them; null in entries written
+     *                            before it was recorded
+     * @param skewFlagged         true when the skew exceeds {@value #SKEW_LIMIT} of the shortest duration:
+     *                            the guests did not run together closely enough for their results to be
+     *                            taken as concurrent; null in entries written before it was recorded
+     * @param releaseSkewNanos    latest minus earliest moment the start gate's release reached a guest
+     *                            (from the guests' own stamps): how together the gate let them go, before
+     *                            the start of each guest's command (a fork and an exec each, which the
+     *                            guests' CPUs do one after another) adds to the start skew; null unless
+     *                            every contributing guest was gated and stamped
      */
     record TrialWindow(String workload, String backend, int guests, int attempt, int trial, int measuredGuests,
-                       long startSkewNanos, long commonWindowNanos) implements JournalEntry, AboutCell {
+                       long startSkewNanos, long commonWindowNanos, Integer gatedGuests, Long shortestNanos,
+                       Boolean skewFlagged, Long releaseSkewNanos) implements JournalEntry, AboutCell {
+        /** The largest start skew, as a fraction of the shortest measured duration, that is not flagged. */
+        public static final double SKEW_LIMIT = 0.01;
+
+        /** An entry of the first journal format: skew and window only. */
+        public TrialWindow(String workload, String backend, int guests, int attempt, int trial, int measuredGuests,
+                           long startSkewNanos, long commonWindowNanos) {
+            this(workload, backend, guests, attempt, trial, measuredGuests, startSkewNanos, commonWindowNanos, null,
+                    null, null, null);
+        }
+
+        /** The skew as a fraction of the shortest duration; empty when that was not recorded or is 0. */
+        public java.util.Optional<Double> skewFraction() {
+            return shortestNanos == null || shortestNanos <= 0 ? java.util.Optional.empty()
+                    : java.util.Optional.of((double) startSkewNanos / shortestNanos);
+        }
     }
 
     /**

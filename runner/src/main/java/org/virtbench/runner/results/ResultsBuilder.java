@@ -93,21 +93,18 @@ public final class ResultsBuilder {
         JournalEntry.CellFinished finish = end.get();
         Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()
                 .findFirst();
-        Direction direction = start.map(JournalEntry.CellStarted::direction).orElse(null);
+        List<JournalEntry.MixPart> mix = start.map(JournalEntry.CellStarted::mix).orElse(List.of());
+        // the values of a mixed cell's workloads have different units: they are not pooled, aggregated or normalized
+        Direction direction = mix.isEmpty() ? start.map(JournalEntry.CellStarted::direction).orElse(null) : null;
         double[] kept = pooled.get(cell);
-        Summary summary = kept.length == 0 ? null : Statistics.summarize(kept, mode);
+        Summary summary = kept.length == 0 || !mix.isEmpty() ? null : Statistics.summarize(kept, mode);
         List<Summary> perGuest = new ArrayList<>();
-        double[] guestMedians = new double[cell.guests()];
-        boolean everyGuest = true;
         for (int g = 0; g < cell.guests(); g++) {
             double[] values = keptValues(journal, cell, g);
-            Summary s = values.length == 0 ? null : Statistics.summarize(values, mode);
-            perGuest.add(s);
-            everyGuest &= s != null;
-            guestMedians[g] = s == null ? Double.NaN : s.median();
+            perGuest.add(values.length == 0 ? null : Statistics.summarize(values, mode));
         }
-        ScaleAggregate scale = cell.guests() > 1 && everyGuest && direction != null
-                ? Statistics.aggregate(guestMedians, direction) : null;
+        ResultsDocument.ScaleResult detail = ScaleResults.of(cell, journal, direction, mode);
+        ScaleAggregate scale = ScaleResults.medians(detail);
         Relative relative = null;
         CellKey baseline = new CellKey(cell.workload(), BASELINE, cell.guests());
         double[] base = pooled.get(baseline);
@@ -118,18 +115,28 @@ public final class ResultsBuilder {
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
                 .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
                         s.status() == SampleStatus.OK ? "ok" : "failed", s.reason(), s.hostStartNanos(),
-                        s.hostEndNanos(), s.secondary()))
+                        s.hostEndNanos(), s.secondary(), s.span(), s.guestWorkload()))
                 .toList();
         Long skew = journal.ofCell(cell, JournalEntry.TrialWindow.class).stream()
                 .map(JournalEntry.TrialWindow::startSkewNanos).max(Long::compare).orElse(null);
         return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(),
-                start.map(s -> s.unit().symbol()).orElse(null), direction,
-                finish.status() == CellStatus.COMPLETED ? "completed" : "failed", finish.reason(),
+                mix.isEmpty() ? start.map(s -> s.unit().symbol()).orElse(null) : null, direction,
+                status(finish.status()), finish.reason(),
                 start.map(JournalEntry.CellStarted::params).orElse(Map.of()),
                 start.map(JournalEntry.CellStarted::repeat).orElse(null),
                 start.map(JournalEntry.CellStarted::discard).orElse(null), finish.trialsRun(), finish.repetition(),
                 start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null), summary, perGuest, scale,
-                relative, skew, samples, finish.provisioningFacts(), finish.guestFacts());
+                relative, skew, samples, finish.provisioningFacts(), finish.guestFacts(),
+                start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), detail,
+                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix));
+    }
+
+    private static String status(CellStatus status) {
+        return switch (status) {
+            case COMPLETED -> "completed";
+            case FAILED -> "failed";
+            case DOES_NOT_FIT -> "does-not-fit";
+        };
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */

@@ -6,6 +6,7 @@ import org.virtbench.annotations.Direction;
 import org.virtbench.guest.GuestFacts;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.TransportOverhead;
+import org.virtbench.runner.start.SpanSource;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Summary;
@@ -100,7 +101,18 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
      * @param relative          against the baseline backend at the same n ({@code native / virtual}
      *                          for a time, {@code virtual / native} for a throughput); null without
      *                          a completed baseline cell
+     * @param status            {@code completed}, {@code failed}, {@code does-not-fit} (the memory policy
+     *                          or the guests' running out of memory: see {@code reason}) or {@code not-run}
+     * @param scale             the n guests taken together: the medians over the kept trials of
+     *                          {@link ScaleResult}, with the fewest contributing guests as {@code guests};
+     *                          null without a kept trial with a value, and for a mixed cell
      * @param maxStartSkewNanos the largest start skew of the guests over the trials
+     * @param memoryPolicy      the memory policy that sized the guests, with its formula on this host
+     * @param scaleDetail       the cell's concurrency trial by trial and summarized: aggregate, per-guest
+     *                          mean, fairness, skew, common window, contributing guests; null when no
+     *                          trial ran
+     * @param mix               for a mixed cell ({@code --mix}), each workload's guests against that
+     *                          workload alone at the same n; else null
      */
     public record CellResult(String workload, String backend, int guests, String unit, Direction direction,
                              String status, String reason, Map<String, String> params, Integer repeat,
@@ -108,11 +120,112 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
                              Long memoryPerGuestBytes, Summary summary, List<Summary> perGuest,
                              ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
                              List<SampleResult> samples, Map<String, String> provisioningFacts,
-                             List<GuestFacts> guestFacts) {
+                             List<GuestFacts> guestFacts, String memoryPolicy, ScaleResult scaleDetail,
+                             List<MixResult> mix) {
+        /** A cell without the scale fields, as written before they existed. */
+        public CellResult(String workload, String backend, int guests, String unit, Direction direction,
+                          String status, String reason, Map<String, String> params, Integer repeat,
+                          Integer discard, Integer trialsRun, String dynamicRepetition,
+                          Long memoryPerGuestBytes, Summary summary, List<Summary> perGuest,
+                          ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
+                          List<SampleResult> samples, Map<String, String> provisioningFacts,
+                          List<GuestFacts> guestFacts) {
+            this(workload, backend, guests, unit, direction, status, reason, params, repeat, discard, trialsRun,
+                    dynamicRepetition, memoryPerGuestBytes, summary, perGuest, scale, relative, maxStartSkewNanos,
+                    samples, provisioningFacts, guestFacts, null, null, null);
+        }
     }
 
-    /** One sample, as journaled, without the raw output (the journal keeps it). */
+    /**
+     * A cell's n guests taken together. Per trial, over its contributing guests (those whose sample
+     * holds a value): the aggregate as the paper defines it, for a throughput the mean per-guest value
+     * times the contributing guests (Figure 10), for a time the total of their times (Figure 12); the
+     * per-guest mean; Jain's fairness index; the coefficient of variation across guests; and how
+     * together they ran. Summarized over the kept trials by the median, as single cells are (paper mode).
+     *
+     * @param guests                  n, the guests provisioned
+     * @param keptTrials              kept trials (not discarded) with at least one contributing guest
+     * @param aggregate               median over the kept trials of the trial aggregate
+     * @param perGuestMean            median over the kept trials of the trial per-guest mean
+     * @param jainFairness            median over the kept trials of Jain's index, 1 = perfectly even
+     * @param coefficientOfVariation  median over the kept trials of the guests' coefficient of variation
+     * @param contributingGuests      the fewest contributing guests of a kept trial; less than
+     *                                {@code guests} when a guest failed or timed out
+     * @param aggregateSummary        the kept trials' aggregates summarized (intervals in rigorous mode)
+     * @param medianStartSkewNanos    median over all trials of the start skew (latest minus earliest start
+     *                                of the measured commands, host clock)
+     * @param maxStartSkewNanos       the largest start skew of any trial
+     * @param medianCommonWindowNanos median over all trials of the common window (earliest end minus latest
+     *                                start: how long every contributing guest ran at once)
+     * @param minCommonWindowNanos    the shortest common window of any trial
+     * @param flaggedTrials           trials whose skew exceeded 1% of their shortest measured duration
+     * @param trials                  every trial that ran, in order
+     * @param maxReleaseSkewNanos     the largest spread of the moments the start gate's release reached the
+     *                                guests, over the trials that have one (see {@link ScaleTrial})
+     */
+    public record ScaleResult(int guests, int keptTrials, Double aggregate, Double perGuestMean, Double jainFairness,
+                              Double coefficientOfVariation, Integer contributingGuests, Summary aggregateSummary,
+                              Long medianStartSkewNanos, Long maxStartSkewNanos, Long medianCommonWindowNanos,
+                              Long minCommonWindowNanos, int flaggedTrials, List<ScaleTrial> trials,
+                              Long maxReleaseSkewNanos) {
+    }
+
+    /**
+     * One trial of a cell's n guests.
+     *
+     * @param contributingGuests guests whose sample holds a value
+     * @param failedGuests       guests whose sample failed (died, timed out, failed), by index
+     * @param aggregate          see {@link ScaleResult}; null without a contributing guest
+     * @param startSkewNanos     latest minus earliest start of the measured commands; null without one
+     * @param commonWindowNanos  earliest end minus latest start
+     * @param shortestNanos      the shortest measured duration
+     * @param skewFraction       the skew over the shortest duration
+     * @param skewFlagged        true when the skew exceeded 1% of the shortest duration
+     * @param gatedGuests        how many measured commands the start gate released
+     * @param releaseSkewNanos   latest minus earliest moment the start gate's release reached a guest, from
+     *                           the guests' own stamps; null unless every contributing guest was gated and stamped
+     */
+    public record ScaleTrial(int trial, boolean discarded, int contributingGuests, List<Integer> failedGuests,
+                             Double aggregate, Double perGuestMean, Double jainFairness, Double coefficientOfVariation,
+                             Long startSkewNanos, Long commonWindowNanos, Long shortestNanos, Double skewFraction,
+                             Boolean skewFlagged, Integer gatedGuests, Long releaseSkewNanos) {
+    }
+
+    /**
+     * One workload of a mixed cell, against the same workload alone in as many guests as the mix has.
+     *
+     * @param firstGuest         its first guest; it runs on {@code guests} consecutive ones
+     * @param perGuestMedian     median over the kept trials of its guests' mean in that trial
+     * @param soloCell           the cell it is normalized against, such as {@code sysbench-oltp @ lxc n=4}
+     * @param soloPerGuestMedian that cell's median over its kept trials of the per-guest mean
+     * @param relativeToSolo     {@code mixed / solo} for a throughput, {@code solo / mixed} for a time: below
+     *                           1 when running beside the other workloads costs it; null without a
+     *                           completed solo cell
+     * @param perGuest           each of its guests: median of its kept samples and that against the solo cell
+     * @param normalization      how {@code relativeToSolo} was computed, in words
+     */
+    public record MixResult(String workload, int firstGuest, int guests, String unit, Direction direction,
+                            Double perGuestMedian, String soloCell, Double soloPerGuestMedian, Double relativeToSolo,
+                            List<MixGuest> perGuest, String normalization) {
+    }
+
+    /** One guest of a mixed cell: the median of its kept samples, and that against the solo cell. */
+    public record MixGuest(int guest, Double median, Double relativeToSolo) {
+    }
+
+    /**
+     * One sample, as journaled, without the raw output (the journal keeps it).
+     *
+     * @param span     where its host-clock span was taken; null when failed
+     * @param workload in a mixed cell, the workload this guest ran; else null
+     */
     public record SampleResult(int guest, int trial, Double value, boolean discarded, String status, String reason,
-                               Long hostStartNanos, Long hostEndNanos, Map<String, Double> secondary) {
+                               Long hostStartNanos, Long hostEndNanos, Map<String, Double> secondary,
+                               SpanSource span, String workload) {
+        /** A sample without span source and workload, as written before they existed. */
+        public SampleResult(int guest, int trial, Double value, boolean discarded, String status, String reason,
+                            Long hostStartNanos, Long hostEndNanos, Map<String, Double> secondary) {
+            this(guest, trial, value, discarded, status, reason, hostStartNanos, hostEndNanos, secondary, null, null);
+        }
     }
 }

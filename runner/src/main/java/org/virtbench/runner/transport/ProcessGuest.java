@@ -1,9 +1,6 @@
 package org.virtbench.runner.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,17 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.CommandTimeoutException;
 import org.virtbench.guest.GuestException;
 import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.start.GatedGuest;
+import org.virtbench.runner.start.StartLine;
+import org.virtbench.runner.start.StartWrapper;
 
 /**
  * A guest whose commands are local processes, started through {@link ProcessBuilder} with an argv
@@ -31,14 +27,20 @@ import org.virtbench.guest.PeerHost;
  * <p>Timing is taken on {@link System#nanoTime()} from just before the process is started to just
  * after its exit is seen. A command past its timeout is killed with its whole process tree.
  * Files are copied through the host's filesystem view of the guest's root ({@code rootOnHost}).
+ *
+ * <p>An armed start gate ({@link GatedGuest}) makes the next command wait behind
+ * {@link StartWrapper} until its {@link StartLine} opens; that command's span is the one the
+ * wrapper stamps, so the transport's own start-up is not part of it.
  */
-public class ProcessGuest implements PeerHost {
+public class ProcessGuest implements PeerHost, GatedGuest {
     private final String name;
     private final int index;
     private final String address;
     private final String workDir;
     private final List<String> prefix;
     private final Path rootOnHost;
+    private volatile StartLine.Seat armed;
+    private volatile String gateShell;
 
     /**
      * @param name       unique name in the run
@@ -88,22 +90,31 @@ public class ProcessGuest implements PeerHost {
     }
 
     @Override
-    public CommandResult run(Command command) {
-        List<String> argv = new ArrayList<>(prefix);
-        if (!prefix.isEmpty() && (!command.environment().isEmpty() || command.workingDirectory().isPresent())) {
-            // Behind a prefix the environment and directory must be set inside the guest, not on the prefix.
-            argv.addAll(List.of("/bin/sh", "-c", command.toShellString()));
-        } else {
-            argv.addAll(command.argv());
-        }
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        if (prefix.isEmpty()) {
-            if (!command.environment().isEmpty()) {
-                // environment() copies the whole environment: only worth it when something is added
-                builder.environment().putAll(command.environment());
+    public void armStartGate(StartLine.Seat seat) {
+        if (gateShell == null) {
+            try {
+                // bash stamps the clock without starting a process; any sh will do otherwise
+                gateShell = hasCommand("bash") ? "bash" : "/bin/sh";
+            } catch (GuestException e) {
+                // the guest cannot be reached: the gated command will say so when it fails to start
             }
-            command.workingDirectory().ifPresent(dir -> builder.directory(hostPath(dir).toFile()));
         }
+        armed = seat;
+    }
+
+    @Override
+    public void disarmStartGate() {
+        armed = null;
+    }
+
+    @Override
+    public CommandResult run(Command command) {
+        StartLine.Seat seat = armed;
+        if (seat != null) {
+            armed = null;
+            return runGated(command, seat);
+        }
+        ProcessBuilder builder = builder(command, argv(command));
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
         long start = System.nanoTime();
@@ -129,6 +140,95 @@ public class ProcessGuest implements PeerHost {
         }
         return new CommandResult(command.toString(), process.exitValue(), out.text(), err.text(), start, end,
                 OptionalLong.empty());
+    }
+
+    /**
+     * Runs a command behind the start gate: started at once, it waits in the guest until the seat's
+     * line opens. The seat is taken when the wrapper says it waits, and left when it never does.
+     */
+    private CommandResult runGated(Command command, StartLine.Seat seat) {
+        String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        List<String> plain = argv(command);
+        List<String> argv = new ArrayList<>(prefix);
+        argv.addAll(StartWrapper.wrap(gateShell == null ? "/bin/sh" : gateShell, nonce,
+                plain.subList(prefix.size(), plain.size())));
+        ProcessBuilder builder = builder(command, argv);
+        builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+        Process process;
+        long spawn = System.nanoTime();
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            seat.leave();
+            throw new GuestException(name + ": cannot start " + command + ": " + e.getMessage(), e);
+        }
+        StreamDrain out = StreamDrain.start(process.getInputStream());
+        StreamDrain err = StreamDrain.watching(process.getErrorStream(), StartWrapper.readyLine(nonce));
+        long deadline = spawn + command.timeout().toNanos();
+        boolean finished;
+        try {
+            if (err.awaitLine(command.timeout().toNanos())) {
+                seat.ready(process.getOutputStream());
+            } else {
+                seat.leave();
+            }
+            finished = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            seat.leave();
+            kill(process);
+            closeQuietly(process);
+            Thread.currentThread().interrupt();
+            throw new GuestException(name + ": interrupted while running " + command, e);
+        }
+        long end = System.nanoTime();
+        closeQuietly(process);
+        if (!finished) {
+            seat.leave();
+            kill(process);
+            throw new CommandTimeoutException(command.toString(), command.timeout(), out.text() + err.text());
+        }
+        StartWrapper.Stripped stripped = StartWrapper.strip(err.text(), nonce);
+        StartWrapper.Span span = StartWrapper.span(stripped, seat.offset(), spawn, seat.releasedAtNanos(), end);
+        OptionalLong guestElapsed = stripped.wallStart().isPresent() && stripped.wallEnd().isPresent()
+                ? OptionalLong.of(stripped.wallEnd().getAsLong() - stripped.wallStart().getAsLong())
+                : OptionalLong.empty();
+        CommandResult result = new CommandResult(command.toString(), process.exitValue(), out.text(),
+                stripped.stderr(), span.startNanos(), span.endNanos(), guestElapsed);
+        seat.finished(result, span.source(), span.note(), span.receivedNanos());
+        return result;
+    }
+
+    /** The whole argv: the prefix, then the command, behind a shell where the prefix needs one. */
+    private List<String> argv(Command command) {
+        List<String> argv = new ArrayList<>(prefix);
+        if (!prefix.isEmpty() && (!command.environment().isEmpty() || command.workingDirectory().isPresent())) {
+            // Behind a prefix the environment and directory must be set inside the guest, not on the prefix.
+            argv.addAll(List.of("/bin/sh", "-c", command.toShellString()));
+        } else {
+            argv.addAll(command.argv());
+        }
+        return argv;
+    }
+
+    private ProcessBuilder builder(Command command, List<String> argv) {
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        if (prefix.isEmpty()) {
+            if (!command.environment().isEmpty()) {
+                // environment() copies the whole environment: only worth it when something is added
+                builder.environment().putAll(command.environment());
+            }
+            command.workingDirectory().ifPresent(dir -> builder.directory(hostPath(dir).toFile()));
+        }
+        return builder;
+    }
+
+    /** Closes the gate's input: the wrapper no longer reads it, and its pipe must not outlive the command. */
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed or the process is gone
+        }
     }
 
     private static void kill(Process process) {
@@ -176,48 +276,4 @@ public class ProcessGuest implements PeerHost {
     public String toString() {
         return name;
     }
-
-    /**
-     * Reads a stream to its end on a thread of its own, so a chatty process never blocks on a full
-     * pipe. The threads are pooled: creating two threads per command would add to the per-command
-     * overhead that the transport's calibration reports.
-     */
-    private static final class StreamDrain {
-        private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "vb-drain");
-            t.setDaemon(true);
-            return t;
-        });
-
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final Future<?> done;
-
-        private StreamDrain(InputStream in) {
-            done = THREADS.submit(() -> {
-                try (in) {
-                    in.transferTo(buffer);
-                } catch (IOException e) {
-                    // the process was killed: keep what was read
-                }
-            });
-        }
-
-        static StreamDrain start(InputStream in) {
-            return new StreamDrain(in);
-        }
-
-        String text() {
-            try {
-                done.get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // a daemon the command started still holds the pipe: keep what was read
-            }
-            synchronized (buffer) {
-                return buffer.toString(StandardCharsets.UTF_8);
-            }
-        }
-    }
-
 }

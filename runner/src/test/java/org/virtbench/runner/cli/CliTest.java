@@ -84,6 +84,11 @@ class CliTest {
         "run --profile fast",
         "run --stats weird",
         "run --rsd 2",
+        "run --vm-memory half",
+        "run --vm-memory total=lots",
+        "run --mix true:2",
+        "run --mix true:2,nosuch:1",
+        "run --mix true:1,slow-test:1 --include true",
         "run --resume DIR --repeat 3",
         "run --resume DIR/nothing-here",
         "run --out FILE",
@@ -118,6 +123,13 @@ class CliTest {
         err.reset();
         virtbench("run", "-p", "count=abc");
         assertTrue(errLines().get(0).contains("true.count: 'abc' is not an int"), errLines().get(0));
+        err.reset();
+        virtbench("run", "--vm-memory", "half");
+        assertEquals("virtbench: --vm-memory 'half' is not a memory policy; write paper, default, or "
+                + "total=SIZE[,cap=SIZE] such as total=3244MiB,cap=2039MiB", errLines().get(0));
+        err.reset();
+        virtbench("run", "--mix", "true:2");
+        assertTrue(errLines().get(0).contains("--mix needs at least two different workloads"), errLines().get(0));
     }
 
     @Test

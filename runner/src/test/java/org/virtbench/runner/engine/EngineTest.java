@@ -222,8 +222,9 @@ class EngineTest {
         ScriptedPlan plan = ScriptedPlan.builder("memory", events).repeat(1, 0).scales(1, 8).script((g, t) -> 1.0);
         new EngineHarness(dir).backend(backend).run(plan);
 
-        assertEquals(2L << 30, backend.requests().get(0).memoryBytes(), "capped at 2 GiB");
-        assertEquals(512L << 20, backend.requests().get(1).memoryBytes(), "8 GiB / 2 / 8");
+        // the default policy: Table 4's shape on the harness's 8 GiB host, min(4078 MiB, 6488 MiB / n)
+        assertEquals(4078L << 20, backend.requests().get(0).memoryBytes(), "capped");
+        assertEquals(811L << 20, backend.requests().get(1).memoryBytes(), "6488 MiB / 8");
         assertEquals(8, backend.requests().get(1).guests());
     }
 

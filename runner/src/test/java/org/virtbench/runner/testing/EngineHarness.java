@@ -14,7 +14,6 @@ import org.virtbench.runner.engine.CampaignOutcome;
 import org.virtbench.runner.engine.CampaignPlanner;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
-import org.virtbench.runner.engine.HalfHostMemory;
 import org.virtbench.runner.engine.ProgressListener;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.CellKey;
@@ -28,10 +27,16 @@ import org.virtbench.runner.stats.StatsMode;
 
 /** Runs the engine on hand-written plans and fake backends in a directory of the test's own. */
 public final class EngineHarness {
+    /** The host memory the harness's engine scales the default memory policy to: 8 GiB. */
+    public static final long HOST_MEMORY = 8L << 30;
     private final Path dir;
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private StatsMode stats = StatsMode.PAPER;
     private ProgressListener progress = ProgressListener.NONE;
+    private String vmMemory;
+    private String mix;
+    private Integer repeat;
+    private Integer discard;
 
     public EngineHarness(Path dir) {
         this.dir = dir;
@@ -47,6 +52,25 @@ public final class EngineHarness {
         return this;
     }
 
+    /** {@code --vm-memory}. */
+    public EngineHarness memory(String policy) {
+        vmMemory = policy;
+        return this;
+    }
+
+    /** {@code --mix}. */
+    public EngineHarness mix(String spec) {
+        mix = spec;
+        return this;
+    }
+
+    /** {@code --repeat} and {@code --discard}. */
+    public EngineHarness trials(int trials, int discarded) {
+        repeat = trials;
+        discard = discarded;
+        return this;
+    }
+
     public EngineHarness progress(ProgressListener listener) {
         progress = listener;
         return this;
@@ -57,8 +81,8 @@ public final class EngineHarness {
     }
 
     public CampaignSettings settings() {
-        return new CampaignSettings(List.copyOf(backends.keySet()), null, null, "paper", Map.of(), null, null,
-                List.of(), stats, 0.03, List.of("test"), Instant.now().toString());
+        return new CampaignSettings(List.copyOf(backends.keySet()), null, null, "paper", Map.of(), repeat, discard,
+                List.of(), stats, 0.03, List.of("test"), Instant.now().toString(), vmMemory, mix);
     }
 
     /** Plans and runs the campaign, resuming from the journal when one is there. */
@@ -67,7 +91,7 @@ public final class EngineHarness {
         JournalState previous = Files.exists(journalFile()) ? new JournalState(Journal.read(journalFile()))
                 : JournalState.empty();
         try (Journal journal = Journal.open(journalFile())) {
-            return new CampaignEngine(settings(), backends, journal, previous, new HalfHostMemory(8L << 30), progress,
+            return new CampaignEngine(settings(), backends, journal, previous, HOST_MEMORY, progress,
                     dir).run(cells);
         }
     }

@@ -20,6 +20,7 @@ public final class FakeBackend implements Backend {
     private volatile Set<String> missingCommands = Set.of();
     private volatile boolean failProvisioning;
     private volatile boolean available = true;
+    private volatile Set<Integer> outOfMemory = Set.of();
     private final List<ProvisionRequest> requests = new ArrayList<>();
 
     public FakeBackend(String id, Events events) {
@@ -34,6 +35,12 @@ public final class FakeBackend implements Backend {
 
     public FakeBackend failProvisioning() {
         failProvisioning = true;
+        return this;
+    }
+
+    /** These guests report running out of their memory once asked. */
+    public FakeBackend outOfMemory(Integer... guests) {
+        outOfMemory = Set.of(guests);
         return this;
     }
 
@@ -91,6 +98,11 @@ public final class FakeBackend implements Backend {
             @Override
             public Map<String, String> facts() {
                 return Map.of("fake", "true");
+            }
+
+            @Override
+            public Optional<String> outOfMemory(int index) {
+                return outOfMemory.contains(index) ? Optional.of("oom_kill 1 in the fake's cgroup") : Optional.empty();
             }
 
             @Override

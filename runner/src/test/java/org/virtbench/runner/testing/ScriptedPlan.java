@@ -137,6 +137,7 @@ public final class ScriptedPlan implements ExecutionPlan {
         private Requirements requires = Requirements.NONE;
         private boolean peer;
         private final Map<Phase, Long> timeouts = new EnumMap<>(Phase.class);
+        private String memory = "";
 
         private Builder(String id, Events events) {
             this.id = id;
@@ -175,6 +176,12 @@ public final class ScriptedPlan implements ExecutionPlan {
             return this;
         }
 
+        /** {@code @ScaleVMs(memory = ...)}. */
+        public Builder memory(String policy) {
+            memory = policy;
+            return this;
+        }
+
         public Builder timeout(Phase phase, long seconds) {
             timeouts.put(phase, seconds);
             return this;
@@ -182,7 +189,7 @@ public final class ScriptedPlan implements ExecutionPlan {
 
         public PlanSpec spec(String planClass) {
             return new PlanSpec(id, "test." + id, planClass, "a scripted test workload", unit, repeat, discard,
-                    scales, params, requires, peer, timeouts);
+                    scales, params, requires, peer, timeouts, memory);
         }
 
         public ScriptedPlan script(Script script) {

@@ -9,6 +9,7 @@ import org.virtbench.annotations.Measure;
 import org.virtbench.annotations.Param;
 import org.virtbench.annotations.Repeat;
 import org.virtbench.annotations.Requires;
+import org.virtbench.annotations.ScaleVMs;
 import org.virtbench.annotations.Setup;
 import org.virtbench.annotations.Teardown;
 import org.virtbench.annotations.Unit;
@@ -18,6 +19,7 @@ import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.GuestException;
 import org.virtbench.guest.Measurement;
+import org.virtbench.guest.Shell;
 import org.virtbench.suites.parse.SysbenchOutput;
 import org.virtbench.suites.support.Daemon;
 
@@ -32,6 +34,14 @@ import org.virtbench.suites.support.Daemon;
  * of one mysqld per instance) do not collide. The table is dropped and prepared again before every
  * trial, so every trial starts from the same data.
  *
+ * <p>At scale it runs in 1 to 32 guests at once (Figure 10). On the host its n instances come in
+ * the two variants of Figure 11, {@code -p sysbench.database=separate|shared}: {@code separate}
+ * (the default) as above, each instance with a server of its own; {@code shared}, every instance
+ * against one server and one table, guest 0's, which guest 0 starts, and prepares before each
+ * trial while the others wait for it. A shared server is reached through a socket under
+ * {@code /tmp} named after its port, so {@code shared} needs guests that share a file system, as
+ * the host backend's instances do; in guests of their own it fails, saying so.
+ *
  * <p>The value is transactions over the host-clock duration of {@code sysbench run} (which includes
  * its start, a few tens of milliseconds); sysbench's own rates, on the guest's clock, and the 95th
  * percentile latency are secondary figures.
@@ -40,11 +50,22 @@ import org.virtbench.suites.support.Daemon;
         description = "sysbench oltp_read_write against a private MariaDB server (10,000 transactions in the paper), transactions/s")
 @Repeat(4)
 @DiscardFirst
+@ScaleVMs({1, 2, 4, 8, 16, 32})
 @Requires(packages = {"sysbench", "mariadb-server", "mariadb-client"},
         commands = {"sysbench", "mariadbd", "mariadb-install-db", "mariadb-admin", "mariadb"})
 public class SysbenchOltp {
     /** Unix socket paths are limited to 108 bytes; beyond this length the socket goes to /tmp. */
     static final int SOCKET_PATH_MAX = 100;
+    /** How long a guest waits for guest 0's shared server, and for its table before each trial. */
+    static final Duration SHARED_WAIT = Duration.ofMinutes(5);
+
+    /** Where the n instances' data lives (Figure 11). */
+    public enum Database {
+        /** Each instance its own server: the paper's guests, and its 32 mysqld servers on the host. */
+        SEPARATE,
+        /** One server and one table for all: the paper's host instances "accessing the same database". */
+        SHARED
+    }
 
     @Param(value = "10000", quick = "1000", description = "transactions per trial (--events)")
     int events;
@@ -58,29 +79,65 @@ public class SysbenchOltp {
     @Param(value = "13306", description = "TCP port of guest 0's server; guest i uses this plus i")
     int mysqlPort;
 
+    @Param(name = "sysbench.database", value = "separate",
+            description = "separate: each guest its own MariaDB server; shared: all guests against guest 0's server "
+                    + "and table (Figure 11's host variants; needs guests on one file system, as the host's)")
+    Database database;
+
     private String socket;
     private Daemon server;
+    private int trial = -1;
 
     private static String base(Guest guest) {
         return guest.workDir() + "/mysql";
     }
 
-    /** Creates a data directory, starts mariadbd on it and creates the {@code sbtest} database. */
+    /**
+     * Creates a data directory, starts mariadbd on it and creates the {@code sbtest} database; with a
+     * shared database only guest 0 does, and the others wait for its server.
+     */
     @Setup
     public void startServer(Guest guest) {
+        if (database == Database.SHARED) {
+            socket = sharedDirectory() + "/mysqld.sock";
+            if (guest.index() > 0) {
+                awaitShared(guest, "test -S " + socket + " && " + Shell.join(admin("ping").argv()),
+                        "guest 0's shared MariaDB server at " + socket);
+                return;
+            }
+            guest.run("rm", "-rf", sharedDirectory()).requireSuccess();
+            // the server (as the mysql user) writes its socket here, every guest its trial marks
+            guest.run("mkdir", "-p", "-m", "1777", sharedDirectory()).requireSuccess();
+            try {
+                startOwnServer(guest);
+            } catch (RuntimeException e) {
+                guest.run("touch", sharedDirectory() + "/failed"); // the others need not wait it out
+                throw e;
+            }
+        } else {
+            startOwnServer(guest);
+        }
+    }
+
+    private void startOwnServer(Guest guest) {
         String base = base(guest);
         String datadir = base + "/data";
-        socket = base + "/mysqld.sock";
+        if (database == Database.SEPARATE) {
+            socket = base + "/mysqld.sock";
+        } // shared: the server's files stay in guest 0's work directory, its socket where every guest finds it
         if (socket.length() > SOCKET_PATH_MAX) {
             socket = "/tmp/virtbench-mysqld-" + guest.index() + "-" + Integer.toHexString(guest.workDir().hashCode()) + ".sock";
         }
         int port = mysqlPort + guest.index();
         guest.run("rm", "-rf", base).requireSuccess();
-        guest.run("mkdir", "-p", base).requireSuccess();
+        // a temporary directory of its own: instances bootstrapping at once in one /tmp collide on its temporary
+        // tables ("Unknown table 'mysql.tmp_proxies_priv'", seen with 8 instances on one host)
+        String tmp = base + "/tmp";
+        guest.run("mkdir", "-p", tmp).requireSuccess();
         // As root, run the server as the mysql user, which must own the directory of its files and socket.
         List<String> user = new ArrayList<>();
         if (guest.run("id", "-u").stdout().trim().equals("0")) {
-            guest.run("chown", "mysql:mysql", base).requireSuccess();
+            guest.run("chown", "mysql:mysql", base, tmp).requireSuccess();
             user.add("--user=mysql");
         }
         List<String> install = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults"));
@@ -89,22 +146,36 @@ public class SysbenchOltp {
         // unless forced. Grants by address are enough: the server is reached over its socket.
         install.addAll(List.of("--datadir=" + datadir, "--auth-root-authentication-method=normal", "--skip-test-db",
                 "--skip-name-resolve", "--force"));
-        guest.run(Command.of(install).withWorkingDirectory(base).withTimeout(Duration.ofMinutes(10))).requireSuccess();
+        guest.run(Command.of(install).withWorkingDirectory(base).withEnv("TMPDIR", tmp)
+                .withTimeout(Duration.ofMinutes(10))).requireSuccess();
 
         List<String> mariadbd = new ArrayList<>(List.of("mariadbd", "--no-defaults"));
         mariadbd.addAll(user);
         mariadbd.addAll(List.of("--datadir=" + datadir, "--socket=" + socket, "--port=" + port,
-                "--bind-address=127.0.0.1", "--pid-file=" + base + "/mariadbd.pid"));
+                "--bind-address=127.0.0.1", "--pid-file=" + base + "/mariadbd.pid", "--tmpdir=" + tmp));
         server = Daemon.start(guest, "mariadbd", base, mariadbd);
         server.awaitReady(admin("ping"), Duration.ofSeconds(120));
         guest.run(client("CREATE DATABASE IF NOT EXISTS sbtest")).requireSuccess();
     }
 
-    /** A fresh table for every trial: drop what the last run changed, then {@code prepare}. */
+    /**
+     * A fresh table for every trial: drop what the last run changed, then {@code prepare}. With a
+     * shared database guest 0 prepares the one table and marks the trial prepared; the others wait
+     * for the mark.
+     */
     @Setup(Level.TRIAL)
     public void prepare(Guest guest) {
+        trial++;
+        String mark = sharedDirectory() + "/prepared-" + trial;
+        if (database == Database.SHARED && guest.index() > 0) {
+            awaitShared(guest, "test -e " + mark, "guest 0's table for trial " + trial);
+            return;
+        }
         guest.run(sysbench("cleanup").withTimeout(Duration.ofMinutes(10))).requireSuccess();
         guest.run(sysbench("prepare").withTimeout(Duration.ofMinutes(30))).requireSuccess();
+        if (database == Database.SHARED) {
+            guest.run("touch", mark).requireSuccess();
+        }
     }
 
     @Measure
@@ -130,14 +201,40 @@ public class SysbenchOltp {
     /** Shuts the server down cleanly, kills it if it does not go, and removes its data. */
     @Teardown
     public void stopServer(Guest guest) {
+        if (database == Database.SHARED && guest.index() == 0) {
+            guest.run("rm", "-rf", sharedDirectory());
+        }
         if (server != null) {
             guest.run(admin("shutdown"));
             server.stop(Duration.ofSeconds(60));
             server = null;
         }
         guest.run("rm", "-rf", base(guest));
-        if (socket != null && socket.startsWith("/tmp/")) {
+        if (socket != null && socket.startsWith("/tmp/") && database == Database.SEPARATE) {
             guest.run("rm", "-f", socket, socket + ".lock");
+        }
+    }
+
+    /** The directory of a shared server's socket and trial marks: the same for every guest on one file system. */
+    private String sharedDirectory() {
+        return "/tmp/virtbench-sysbench-shared-" + mysqlPort;
+    }
+
+    /**
+     * Waits until {@code check} (a shell condition) holds in the guest, at most {@link #SHARED_WAIT},
+     * or guest 0 says its server failed.
+     */
+    private void awaitShared(Guest guest, String check, String what) {
+        String script = "i=0; until " + check + " >/dev/null 2>&1; do i=$((i+1)); [ $i -gt "
+                + SHARED_WAIT.toSeconds() * 10 + " ] && exit 1; [ -e " + sharedDirectory() + "/failed ] && exit 2; "
+                + "sleep 0.1; done";
+        CommandResult waited = guest.run(Command.shell(script).withTimeout(SHARED_WAIT.plusMinutes(1)));
+        if (waited.exitCode() == 2) {
+            throw new GuestException(guest.name() + ": guest 0 could not start the shared MariaDB server");
+        }
+        if (!waited.ok()) {
+            throw new GuestException(guest.name() + ": " + what + " did not appear in " + SHARED_WAIT.toMinutes()
+                    + " min; -p sysbench.database=shared needs guests that share a file system (the host backend's)");
         }
     }
 

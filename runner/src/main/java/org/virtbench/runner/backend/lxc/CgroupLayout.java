@@ -83,6 +83,18 @@ public record CgroupLayout(Kind kind, Optional<Path> memoryRoot, List<Path> hier
     }
 
     /**
+     * The control file that counts the memory cgroup's OOM kills in a line {@code oom_kill N}, as
+     * {@code lxc-cgroup} names it.
+     */
+    public Optional<String> oomEventsFile() {
+        return switch (kind) {
+            case V1 -> Optional.of("memory.oom_control");
+            case V2 -> Optional.of("memory.events");
+            case NONE -> Optional.empty();
+        };
+    }
+
+    /**
      * The LXC configuration lines that limit a container to {@code bytes}. Swap is limited too
      * (to nothing beyond the memory), so that a guest over its limit is killed as a VM of that
      * size would be, not slowed by swapping; on v1 only where the kernel accounts swap

@@ -64,7 +64,8 @@ final class LxcContainer {
     }
 
     /**
-     * Mounts the guest's copy-on-write root over the image and writes its config.
+     * Mounts the guest's copy-on-write root over the image, gives it an {@code /etc/hosts} that
+     * names localhost and itself, and writes its config.
      *
      * @throws BackendException when the overlay cannot be mounted
      */
@@ -88,6 +89,10 @@ final class LxcContainer {
         HostCommands.require("mount", "-t", "overlay", "overlay", "-o",
                 "lowerdir=" + image.rootfs() + ",upperdir=" + upper + ",workdir=" + work, rootfs().toString());
         try {
+            // debootstrap leaves no /etc/hosts; without localhost, tools that look it up fail (mariadb-install-db)
+            Files.createDirectories(rootfs().resolve("etc"));
+            Files.writeString(rootfs().resolve("etc/hosts"), "127.0.0.1\tlocalhost\n127.0.1.1\t" + name
+                    + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
             Files.writeString(dir.resolve("config"), config.render());
             Files.createDirectories(logDirectory);
             Files.writeString(logDirectory.resolve(name + ".config"), config.render());
@@ -165,6 +170,24 @@ final class LxcContainer {
         } catch (NumberFormatException e) {
             return OptionalLong.empty(); // "max" on cgroup v2
         }
+    }
+
+    /**
+     * How many processes the kernel killed in the container's memory cgroup for lack of memory, read
+     * through {@code lxc-cgroup}; empty when it cannot be read (no memory controller, the container
+     * is gone).
+     */
+    OptionalLong oomKills(CgroupLayout layout) {
+        if (layout.oomEventsFile().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        CommandResult read = HostCommands.run("lxc-cgroup", "-P", lxcpath.toString(), "-n", name,
+                layout.oomEventsFile().get());
+        if (!read.ok()) {
+            return OptionalLong.empty();
+        }
+        return read.stdout().lines().map(String::trim).filter(l -> l.startsWith("oom_kill "))
+                .mapToLong(l -> Long.parseLong(l.substring("oom_kill ".length()).trim())).findFirst();
     }
 
     /** Kills the container if it runs; quiet when it is already stopped or was never started. */

@@ -28,6 +28,7 @@ final class LxcProvisioning implements Provisioning {
     private final Path runDir;
     private final CgroupLayout layout;
     private final List<Guest> guests = new ArrayList<>();
+    private final List<LxcContainer> started = new ArrayList<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
     private PeerNetwork network;
     private boolean closed;
@@ -94,6 +95,7 @@ final class LxcProvisioning implements Provisioning {
             containers.add(c);
         }
         Parallel.run(containers, LxcContainer::start);
+        started.addAll(containers);
         // the limit in force, read back: the kernel rounds to pages and may refuse a value
         TreeSet<String> limits = new TreeSet<>();
         for (int i = 0; i < containers.size(); i++) {
@@ -138,6 +140,19 @@ final class LxcProvisioning implements Provisioning {
     @Override
     public Map<String, String> facts() {
         return Collections.unmodifiableMap(facts);
+    }
+
+    /** A guest ran out of memory when its memory cgroup counts an OOM kill. */
+    @Override
+    public Optional<String> outOfMemory(int index) {
+        if (index < 0 || index >= started.size()) {
+            return Optional.empty();
+        }
+        OptionalLong kills = started.get(index).oomKills(layout);
+        return kills.isPresent() && kills.getAsLong() > 0
+                ? Optional.of("oom_kill " + kills.getAsLong() + " in " + layout.oomEventsFile().orElseThrow()
+                        + " of its memory cgroup")
+                : Optional.empty();
     }
 
     /** The run's private lxcpath, for tests and diagnostics. */

@@ -69,6 +69,7 @@ class LxcBackendTest {
             Parallel.run(guests, g -> compressIn(g, input, tmp));
             for (Guest g : guests) {
                 assertEquals(g.name(), g.run("uname", "-n").requireSuccess().stdout().trim());
+                assertTrue(g.run("getent", "hosts", "localhost", g.name()).ok(), g.name() + " resolves localhost and itself");
                 assertEquals(MEMORY, g.facts().memoryBytes(), g.name() + " reports the memory its cgroup allows");
                 assertTrue(Files.readString(tmp.resolve("lxc").resolve(g.name() + ".config"))
                         .contains(g.address()), "the cell's output keeps each guest's config");

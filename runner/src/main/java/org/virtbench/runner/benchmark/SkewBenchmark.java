@@ -1,0 +1,159 @@
+package org.virtbench.runner.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.virtbench.annotations.Level;
+import org.virtbench.annotations.Unit;
+import org.virtbench.backend.Backend;
+import org.virtbench.backend.BackendProvider;
+import org.virtbench.guest.Command;
+import org.virtbench.guest.Guest;
+import org.virtbench.guest.Measurement;
+import org.virtbench.guest.PeerHost;
+import org.virtbench.plan.ExecutionPlan;
+import org.virtbench.plan.ParamValues;
+import org.virtbench.plan.PlanSpec;
+import org.virtbench.plan.Requirements;
+import org.virtbench.plan.WorkloadInstance;
+import org.virtbench.runner.engine.CampaignEngine;
+import org.virtbench.runner.engine.CampaignPlanner;
+import org.virtbench.runner.engine.CampaignSettings;
+import org.virtbench.runner.engine.ProgressListener;
+import org.virtbench.runner.engine.WorkloadCatalog;
+import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.journal.JournalState;
+import org.virtbench.runner.meta.HostMemory;
+import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.transport.HostCommands;
+import org.virtbench.runner.transport.LaunchMechanism;
+
+/**
+ * Prints how together n guests start: the campaign engine runs a light workload (a timed
+ * {@code sleep}, 1 s by default) in n guests of a backend for each n, a few trials each, and this
+ * prints per n the start skew of each trial (latest minus earliest start of the measured commands
+ * on the host's clock), its median and largest, and the common window. Not a test: the figures of
+ * the closing note of issue 7 (target: at most 5 ms at n = 32 on lxc).
+ *
+ * <pre>scripts/skew-benchmark.sh [backend] [n,n,...] [trials] [seconds]
+ * (defaults: lxc 1,2,4,8,16,32 5 1)</pre>
+ */
+public final class SkewBenchmark {
+    private SkewBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        LaunchMechanism.preferVfork();
+        String backendId = args.length > 0 ? args[0] : "lxc";
+        List<Integer> scales = Arrays.stream((args.length > 1 ? args[1] : "1,2,4,8,16,32").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        int trials = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        String seconds = args.length > 3 ? args[3] : "1";
+        Backend backend = backend(backendId);
+        backend.probe().whyNot().ifPresent(why -> {
+            System.err.println(backendId + " cannot run here: " + why);
+            System.exit(2);
+        });
+        Path dir = Files.createTempDirectory("virtbench-skew");
+        CampaignSettings settings = new CampaignSettings(List.of(backend.id()), null, null, "paper", Map.of(),
+                trials, 0, scales, StatsMode.PAPER, CampaignSettings.DEFAULT_MAX_RSD, List.of("skew-benchmark"),
+                Instant.now().toString(), "paper", null);
+        SleepPlan plan = new SleepPlan(seconds);
+        try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
+            new CampaignEngine(settings, Map.of(backend.id(), backend), journal, JournalState.empty(),
+                    HostMemory.totalBytes(), ProgressListener.NONE, dir)
+                    .run(CampaignPlanner.plan(settings, WorkloadCatalog.of(List.of(plan))));
+        }
+        List<JournalEntry> entries = Journal.read(dir.resolve(Journal.FILE));
+        System.out.printf(Locale.ROOT, "start skew on %s, sleep %s s, %d trials (ms, host clock). gated: guests the "
+                + "start gate released; release: how together the release reached them; start: how together their "
+                + "commands started%n", backend.id(), seconds, trials);
+        System.out.printf(Locale.ROOT, "%4s %7s %15s %15s %11s  %s%n", "n", "gated", "release med/max",
+                "start med/max", "min window", "start skew of each trial");
+        for (int n : scales) {
+            List<JournalEntry.TrialWindow> windows = entries.stream()
+                    .filter(e -> e instanceof JournalEntry.TrialWindow w && w.guests() == n)
+                    .map(JournalEntry.TrialWindow.class::cast).toList();
+            String status = entries.stream().filter(e -> e instanceof JournalEntry.CellFinished f && f.guests() == n)
+                    .map(e -> ((JournalEntry.CellFinished) e).reason()).filter(r -> r != null).findFirst().orElse("");
+            if (windows.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%4d  no trial measured: %s%n", n, status);
+                continue;
+            }
+            double[] skews = windows.stream().mapToDouble(w -> w.startSkewNanos() / 1e6).sorted().toArray();
+            double[] releases = windows.stream().filter(w -> w.releaseSkewNanos() != null)
+                    .mapToDouble(w -> w.releaseSkewNanos() / 1e6).sorted().toArray();
+            double window = windows.stream().mapToDouble(w -> w.commonWindowNanos() / 1e6).min().orElseThrow();
+            int gated = windows.stream().mapToInt(w -> w.gatedGuests() == null ? 0 : w.gatedGuests()).min().orElse(0);
+            System.out.printf(Locale.ROOT, "%4d %4d/%-2d %15s %7.3f/%-7.3f %11.1f  %s%s%n", n, gated, n,
+                    releases.length == 0 ? "-" : String.format(Locale.ROOT, "%7.3f/%-7.3f", releases[releases.length / 2],
+                            releases[releases.length - 1]),
+                    skews[skews.length / 2], skews[skews.length - 1], window,
+                    String.join(" ", windows.stream().map(w -> String.format(Locale.ROOT, "%.3f",
+                            w.startSkewNanos() / 1e6)).toList()), status.isEmpty() ? "" : "  (" + status + ")");
+        }
+        HostCommands.run("rm", "-rf", dir.toString());
+    }
+
+    private static Backend backend(String id) {
+        String name = id.contains(":") ? id.substring(0, id.indexOf(':')) : id;
+        String argument = id.contains(":") ? id.substring(id.indexOf(':') + 1) : "";
+        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
+            if (provider.name().equals(name)) {
+                return provider.create(argument);
+            }
+        }
+        throw new IllegalArgumentException("no backend '" + name + "'");
+    }
+
+    /** A timed {@code sleep} in the guest's work directory: nearly no work, so the skew is the framework's. */
+    private static final class SleepPlan implements ExecutionPlan {
+        private final PlanSpec spec;
+        private final String seconds;
+
+        SleepPlan(String seconds) {
+            this.seconds = seconds;
+            this.spec = new PlanSpec("skew-sleep", SleepPlan.class.getName(), SleepPlan.class.getName(),
+                    "a timed sleep, for the start skew", Unit.SECONDS, 5, 0, List.of(1), List.of(),
+                    new Requirements(List.of("coreutils"), List.of("sleep")), false, Map.of());
+        }
+
+        @Override
+        public PlanSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public WorkloadInstance instantiate(ParamValues values) {
+            return new WorkloadInstance() {
+                @Override
+                public void setup(Level level, Guest guest, PeerHost peer) {
+                }
+
+                @Override
+                public Measurement measure(Guest guest, PeerHost peer) {
+                    return guest.time(Command.of("sleep", seconds), Unit.SECONDS);
+                }
+
+                @Override
+                public void teardown(Level level, Guest guest, PeerHost peer) {
+                }
+
+                @Override
+                public void setupPeer(Level level, PeerHost peer) {
+                }
+
+                @Override
+                public void teardownPeer(Level level, PeerHost peer) {
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.virtbench.runner.start;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The gate inside the guest: a few lines of shell that the measured command is started behind.
+ * The wrapper says it is ready on standard error and blocks reading one line of standard input.
+ * The {@link StartLine} writes that line to every waiting guest: a common start instant on the
+ * wall clock, a little ahead, and the longest the wrapper may hold. On reading it the wrapper
+ * stamps the wall clock (the release reached it), holds until the start instant, stamps again and
+ * starts the command with standard input from {@code /dev/null}, stamps its end, writes the three
+ * stamps as the last line of standard error and exits with the command's status.
+ *
+ * <p>Why the hold: the release is written to the guests one after another, and starting a command
+ * costs each guest a fork and an exec that the kernel does not interrupt. Started on receipt, the
+ * first guests' process starts would delay the release reaching the last ones; held to a common
+ * instant (a timer, which wakes every guest at once) no guest's start delays another's release.
+ * What is released is the measured command itself, already started through the transport (whose
+ * start-up can take tens of milliseconds in a container), not the runner's thread that would
+ * start it; and the hold is not part of the measured span.
+ *
+ * <p>Under bash the stamps are {@code $EPOCHREALTIME} (a variable: no process is started to read
+ * the clock) and the hold is {@code read -t}; under another {@code sh} the stamps are
+ * {@code date +%s.%N} and there is no hold.
+ */
+public final class StartWrapper {
+    /** The first word of the line the wrapper writes when it waits at the gate. */
+    public static final String READY = "@virtbench-ready";
+    /** The first word of the line with the wall-clock stamps of the release, the start and the end. */
+    public static final String SPAN = "@virtbench-span";
+    /** The slack allowed between converted guest stamps and the host's own readings around them. */
+    static final long TOLERANCE_NANOS = 2_000_000L;
+
+    private static final String BASH = String.join("\n",
+            "n=$1; shift",
+            "printf '" + READY + " %s\\n' \"$n\" >&2",
+            "IFS=' ' read -r t0 cap || exit 125",
+            "r=$EPOCHREALTIME",
+            "w=$(( t0 - ${r/[.,]/} ))",
+            "if [ \"$w\" -gt \"$cap\" ]; then w=$cap; fi",
+            "if [ \"$w\" -gt 0 ]; then printf -v d '%d.%06d' $((w / 1000000)) $((w % 1000000)); read -t \"$d\" -r _; fi",
+            "s=$EPOCHREALTIME",
+            "\"$@\" </dev/null",
+            "rc=$?",
+            "e=$EPOCHREALTIME",
+            "printf '\\n" + SPAN + " %s %s %s %s\\n' \"$n\" \"$r\" \"$s\" \"$e\" >&2",
+            "exit $rc");
+
+    private static final String SH = String.join("\n",
+            "n=$1; shift",
+            "printf '" + READY + " %s\\n' \"$n\" >&2",
+            "IFS=' ' read -r t0 cap || exit 125",
+            "s=$(date +%s.%N)",
+            "\"$@\" </dev/null",
+            "rc=$?",
+            "e=$(date +%s.%N)",
+            "printf '\\n" + SPAN + " %s %s %s %s\\n' \"$n\" \"$s\" \"$s\" \"$e\" >&2",
+            "exit $rc");
+
+    private StartWrapper() {
+    }
+
+    /**
+     * The release line: the start instant and the longest hold, both in microseconds (the instant
+     * since the epoch on the wall clock). A guest whose clock is not the host's holds at most the
+     * longest hold.
+     */
+    public static String releaseLine(long startWallNanos, long holdNanos) {
+        return (startWallNanos / 1000) + " " + (holdNanos / 1000) + "\n";
+    }
+
+    /**
+     * The argv that runs {@code command} behind the gate.
+     *
+     * @param shell   {@code bash} where the guest has it, else {@code /bin/sh}
+     * @param nonce   a word unique to this command, so output of the command cannot pass for the wrapper's
+     * @param command the argv to release
+     */
+    public static List<String> wrap(String shell, String nonce, List<String> command) {
+        String script = shell.endsWith("bash") ? BASH : SH;
+        List<String> argv = new ArrayList<>(List.of(shell, "-c", script, "virtbench-gate", nonce));
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** The line (without its newline) the wrapper writes when it waits at the gate. */
+    public static String readyLine(String nonce) {
+        return READY + " " + nonce;
+    }
+
+    /**
+     * Standard error without the wrapper's stamp line, and the stamps, in nanoseconds since the
+     * epoch, when the line was there (the command ran to its end): when the release reached the
+     * guest, when the command started, when it ended.
+     */
+    public record Stripped(String stderr, OptionalLong wallReceived, OptionalLong wallStart, OptionalLong wallEnd) {
+        static Stripped none(String stderr) {
+            return new Stripped(stderr, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+        }
+    }
+
+    /** Takes the stamp line of {@code nonce} off the end of standard error. */
+    public static Stripped strip(String stderr, String nonce) {
+        String marker = "\n" + SPAN + " " + nonce + " ";
+        int at = stderr.lastIndexOf(marker);
+        if (at < 0) {
+            return Stripped.none(stderr);
+        }
+        int lineEnd = stderr.indexOf('\n', at + marker.length());
+        String line = stderr.substring(at + marker.length(), lineEnd < 0 ? stderr.length() : lineEnd);
+        String rest = stderr.substring(0, at) + (lineEnd < 0 ? "" : stderr.substring(lineEnd + 1));
+        String[] words = line.trim().split("\\s+");
+        try {
+            if (words.length == 3) {
+                return new Stripped(rest, OptionalLong.of(WallClock.parseEpochSeconds(words[0])),
+                        OptionalLong.of(WallClock.parseEpochSeconds(words[1])),
+                        OptionalLong.of(WallClock.parseEpochSeconds(words[2])));
+            }
+        } catch (NumberFormatException e) {
+            // a stamp that does not parse (no date in the guest): the host's readings stand in
+        }
+        return Stripped.none(rest);
+    }
+
+    /**
+     * Where a gated command ran on the host's monotonic clock.
+     *
+     * @param startNanos host clock when the command started
+     * @param endNanos   host clock when it ended
+     * @param source     how the span was taken
+     * @param note       why the guest's stamps were not used, when they were there; else null
+     * @param receivedNanos host clock when the release reached the guest; null without the guest's stamps
+     */
+    public record Span(long startNanos, long endNanos, SpanSource source, String note, Long receivedNanos) {
+    }
+
+    /**
+     * The span of a gated command: the guest's stamps converted to the host's monotonic clock where
+     * they agree with the host's own readings around them (a guest that shares the host's kernel: the
+     * release reached it after the host wrote it, the command started after that and ended before
+     * the host saw it exit), else the host's release (or spawn) and exit readings.
+     *
+     * @param spawnNanos host clock when the transport started the process
+     * @param released   host clock when the gate was opened, if it was
+     * @param exitNanos  host clock when the process's exit was seen
+     */
+    public static Span span(Stripped stripped, Optional<WallClock.Offset> offset, long spawnNanos,
+                            Optional<Long> released, long exitNanos) {
+        long hostStart = released.orElse(spawnNanos);
+        if (stripped.wallStart().isPresent() && offset.isPresent()) {
+            long start = offset.get().toMonotonic(stripped.wallStart().getAsLong());
+            long end = offset.get().toMonotonic(stripped.wallEnd().getAsLong());
+            long slack = TOLERANCE_NANOS + offset.get().uncertainty();
+            long received = offset.get().toMonotonic(stripped.wallReceived().getAsLong());
+            if (received >= hostStart - slack && received <= start && start <= end && end <= exitNanos + slack) {
+                return new Span(start, end, SpanSource.GATE_GUEST_STAMPS, null, received);
+            }
+            return new Span(hostStart, exitNanos, SpanSource.GATE_HOST_READINGS, "the guest's wall clock is "
+                    + String.format(java.util.Locale.ROOT, "%.3f", (received - hostStart) / 1e6)
+                    + " ms off the host's release: it is not the host's kernel's", null);
+        }
+        return new Span(hostStart, exitNanos, SpanSource.GATE_HOST_READINGS, null, null);
+    }
+}

@@ -1,0 +1,180 @@
+package org.virtbench.runner.start;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.virtbench.guest.Command;
+import org.virtbench.guest.CommandResult;
+import org.virtbench.runner.transport.ProcessGuest;
+
+/** The start gate with real host processes: what it releases, when, and what it stamps. */
+class StartGateTest {
+    @TempDir
+    Path dir;
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    private ProcessGuest guest(int i) {
+        return new ProcessGuest("host-" + i, i, "127.0.0.1", dir.resolve("g" + i).toString(), List.of(), Path.of("/"));
+    }
+
+    @Test
+    void holdsTheCommandUntilTheLineOpensAndTimesOnlyTheCommand() throws Exception {
+        ProcessGuest guest = guest(0);
+        StartLine line = new StartLine(List.of(0));
+        guest.armStartGate(line.seat(0));
+        Future<CommandResult> running = threads.submit(() -> guest.run(Command.shell(
+                "echo out; echo err >&2; printf '%s' \"$PWD $GREETING\"; sleep 0.2; exit 3")
+                .withWorkingDirectory(guest.workDir()).withEnv("GREETING", "hello")));
+        Thread.sleep(500);
+        assertFalse(running.isDone(), "the command ran before the line opened");
+        long opened = System.nanoTime();
+        assertEquals(1, line.open(Duration.ofSeconds(10)));
+        CommandResult result = running.get(10, TimeUnit.SECONDS);
+
+        assertEquals(3, result.exitCode(), "the command's own status comes back");
+        assertEquals("out\n" + guest.workDir() + " hello", result.stdout(), "working directory and environment hold");
+        assertEquals("err\n", result.stderr(), "the wrapper's lines are taken out of standard error");
+        long seconds = result.hostEndNanos() - result.hostStartNanos();
+        assertTrue(seconds >= 200_000_000L && seconds < 400_000_000L, "the span is the command's: " + seconds);
+        assertTrue(result.hostStartNanos() >= opened - StartWrapper.TOLERANCE_NANOS,
+                "it started after the release, not when the process was spawned");
+        long received = line.seat(0).receivedNanos().orElseThrow();
+        assertTrue(received >= opened - StartWrapper.TOLERANCE_NANOS && received <= result.hostStartNanos());
+        long startInstant = line.seat(0).releasedAtNanos().orElseThrow() + StartLine.hold(1).toNanos();
+        assertTrue(result.hostStartNanos() >= startInstant - StartWrapper.TOLERANCE_NANOS,
+                "the command was held until the common start instant, "
+                        + (startInstant - result.hostStartNanos()) / 1e6 + " ms before it started");
+        assertTrue(result.guestElapsedNanos().isPresent());
+        assertEquals(Optional.of(SpanSource.GATE_GUEST_STAMPS), line.seat(0).spanSource());
+        assertEquals(Optional.of(result), line.seat(0).result());
+        assertTrue(guest.run("true").ok(), "only the next command after arming waits at the gate");
+    }
+
+    @Test
+    void releasesEightGuestsWithinAFewMilliseconds() throws Exception {
+        int n = 8;
+        List<Integer> indexes = IntStream.range(0, n).boxed().toList();
+        StartLine line = new StartLine(indexes);
+        List<Future<CommandResult>> running = new ArrayList<>();
+        for (int g : indexes) {
+            ProcessGuest guest = guest(g);
+            running.add(threads.submit(() -> {
+                guest.armStartGate(line.seat(g));
+                return guest.run(Command.of("sleep", "0.3"));
+            }));
+        }
+        assertEquals(n, line.open(Duration.ofSeconds(30)));
+        long earliest = Long.MAX_VALUE;
+        long latest = Long.MIN_VALUE;
+        for (Future<CommandResult> f : running) {
+            CommandResult r = f.get(30, TimeUnit.SECONDS).requireSuccess();
+            earliest = Math.min(earliest, r.hostStartNanos());
+            latest = Math.max(latest, r.hostStartNanos());
+        }
+        long skew = latest - earliest;
+        long firstReceived = indexes.stream().mapToLong(g -> line.seat(g).receivedNanos().orElseThrow()).min()
+                .orElseThrow();
+        long lastReceived = indexes.stream().mapToLong(g -> line.seat(g).receivedNanos().orElseThrow()).max()
+                .orElseThrow();
+        System.out.printf("%d host guests: release reached them within %.3f ms, commands started within %.3f ms%n",
+                n, (lastReceived - firstReceived) / 1e6, skew / 1e6);
+        assertTrue(lastReceived - firstReceived < 5_000_000L, "the release reached 8 guests "
+                + (lastReceived - firstReceived) / 1e6 + " ms apart");
+        assertTrue(lastReceived < earliest, "every guest had the release before the first command started");
+        assertTrue(skew < 15_000_000L, "8 guests started " + skew / 1e6 + " ms apart");
+    }
+
+    @Test
+    void aGuestThatLeavesDoesNotHoldTheOthersAndAStragglerGoesAtOnce() throws Exception {
+        StartLine line = new StartLine(List.of(0, 1, 2));
+        ProcessGuest first = guest(0);
+        Future<CommandResult> waiting = threads.submit(() -> {
+            first.armStartGate(line.seat(0));
+            return first.run(Command.of("true"));
+        });
+        line.seat(1).leave(); // a guest that cannot be gated
+        // guest 2 never shows up in time: the line opens after its wait with guest 0 alone
+        long before = System.nanoTime();
+        assertEquals(1, line.open(Duration.ofMillis(700)));
+        assertTrue(System.nanoTime() - before >= 600_000_000L, "it waited for the straggler");
+        assertTrue(waiting.get(10, TimeUnit.SECONDS).ok());
+        assertTrue(line.seat(0).released());
+        assertFalse(line.seat(1).released());
+
+        ProcessGuest late = guest(2);
+        late.armStartGate(line.seat(2));
+        CommandResult result = CompletableFuture.supplyAsync(() -> late.run(Command.of("echo", "late")), threads)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("late\n", result.stdout(), "a straggler is released as it arrives");
+        assertTrue(line.seat(2).released());
+    }
+
+    @Test
+    void aCommandThatCannotStartLeavesItsSeat() throws Exception {
+        StartLine line = new StartLine(List.of(0));
+        ProcessGuest guest = new ProcessGuest("broken", 0, "127.0.0.1", dir.resolve("b").toString(),
+                List.of("/nonexistent/prefix"), Path.of("/"));
+        guest.armStartGate(line.seat(0));
+        assertThrows(org.virtbench.guest.GuestException.class, () -> guest.run(Command.of("true")));
+        assertEquals(0, line.open(Duration.ofSeconds(5)), "nothing waits at the line");
+    }
+
+    @Test
+    void wallClockStampsParseInEitherDecimalMark() {
+        assertEquals(1_795_667_280_644_345_000L, WallClock.parseEpochSeconds("1795667280.644345"));
+        assertEquals(1_795_667_280_644_345_123L, WallClock.parseEpochSeconds("1795667280,644345123"));
+        assertEquals(7_000_000_000L, WallClock.parseEpochSeconds("7"));
+        assertThrows(NumberFormatException.class, () -> WallClock.parseEpochSeconds("%s.%N"));
+        WallClock.Offset offset = WallClock.offset();
+        assertTrue(offset.uncertainty() < 1_000_000L, "reading both clocks takes under a millisecond");
+    }
+
+    @Test
+    void theStampLineIsTakenOffAndDisagreeingStampsAreNotUsed() {
+        String stderr = "warning\n" + "\n" + StartWrapper.SPAN + " abc 100.4 100.5 101.25\n";
+        StartWrapper.Stripped s = StartWrapper.strip(stderr, "abc");
+        assertEquals("warning\n", s.stderr());
+        assertEquals(100_400_000_000L, s.wallReceived().getAsLong());
+        assertEquals(100_500_000_000L, s.wallStart().getAsLong());
+        assertEquals(101_250_000_000L, s.wallEnd().getAsLong());
+        assertEquals("no marker", StartWrapper.strip("no marker", "abc").stderr());
+        assertTrue(StartWrapper.strip(stderr, "other").wallStart().isEmpty(), "another command's line is not ours");
+
+        // a guest whose wall clock is not the host's (a VM's): the host's own readings stand in
+        WallClock.Offset offset = new WallClock.Offset(0, 1000);
+        StartWrapper.Span span = StartWrapper.span(s, Optional.of(offset), 1_000L, Optional.of(2_000L), 3_000L);
+        assertEquals(SpanSource.GATE_HOST_READINGS, span.source());
+        assertEquals(2_000L, span.startNanos());
+        assertEquals(3_000L, span.endNanos());
+        assertTrue(span.note().contains("not the host's kernel's"), span.note());
+        // agreeing stamps are used as they are
+        StartWrapper.Span agreed = StartWrapper.span(s, Optional.of(offset), 100_000_000_000L,
+                Optional.of(100_390_000_000L), 101_300_000_000L);
+        assertEquals(SpanSource.GATE_GUEST_STAMPS, agreed.source());
+        assertEquals(100_400_000_000L, agreed.receivedNanos());
+        assertEquals(100_500_000_000L, agreed.startNanos());
+        assertEquals(101_250_000_000L, agreed.endNanos());
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Prints the start skew of n guests released together by the campaign engine's start gate: a timed
+# sleep (S seconds, default 1) in n guests of a backend (default lxc), T trials each (default 5),
+# for each n (default 1,2,4,8,16,32). Run as root after
+#   mvn -B -ntp package -pl runner -am -DskipTests   and, for lxc,   ./virtbench image build
+# Usage: scripts/skew-benchmark.sh [BACKEND] [N,N,...] [TRIALS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f runner/target/classpath.txt ]; then
+  echo "skew-benchmark: build first: mvn -B -ntp package -pl runner -am -DskipTests" >&2
+  exit 2
+fi
+exec java -Djdk.lang.Process.launchMechanism=VFORK -cp "runner/target/classes:$(cat runner/target/classpath.txt)" \
+  org.virtbench.runner.benchmark.SkewBenchmark "$@"
