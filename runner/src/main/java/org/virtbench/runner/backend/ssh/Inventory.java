@@ -36,6 +36,7 @@ import org.virtbench.runner.transport.ssh.PinnedHostKey;
  *     address: 192.0.2.11
  *     port: 22
  *     technology: xen-pv      # the label the report shows
+ *     version: Xen 4.17       # optional: what Table 3 gives as its version
  *     memory: 512MiB
  *     group: xen              # default: the technology label
  *   - name: pv2
@@ -75,7 +76,7 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
 
     /** One machine, or the defaults, as written. */
     record Entry(String name, String address, Integer port, String user, String keyFile, String hostKey,
-                 String knownHosts, String technology, String memory, String group, String role, String workDir) {
+                 String knownHosts, String technology, String version, String memory, String group, String role, String workDir) {
     }
 
     /**
@@ -99,7 +100,7 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
             throw new IllegalArgumentException("inventory " + source + " lists no machines (a 'machines:' list)");
         }
         Entry defaults = form.defaults() == null
-                ? new Entry(null, null, null, null, null, null, null, null, null, null, null, null) : form.defaults();
+                ? new Entry(null, null, null, null, null, null, null, null, null, null, null, null, null) : form.defaults();
         List<InventoryMachine> machines = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < form.machines().size(); i++) {
@@ -116,6 +117,10 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
             if (labels.size() > 1) {
                 throw new IllegalArgumentException("inventory " + source + ": group '" + group
                         + "' mixes the technologies " + labels + "; a group is one technology, give each its own group");
+            }
+            if (new HashSet<>(members.stream().map(InventoryMachine::version).toList()).size() > 1) {
+                throw new IllegalArgumentException("inventory " + source + ": group '" + group
+                        + "' gives several versions; a group is one technology in one version");
             }
         });
         if (inventory.groups().isEmpty()) {
@@ -149,6 +154,7 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
         PinnedHostKey hostKey = hostKey(source, where, e, d, address, port);
         String technology = first(e.technology(), d.technology()).orElse("");
         String group = first(e.group(), d.group()).orElse(technology);
+        String version = first(e.version(), d.version()).orElse("");
         if (role == Role.GUEST && technology.isEmpty()) {
             throw new IllegalArgumentException(where + ": a guest needs a technology label (xen-pv, virtualbox, openvz...),"
                     + " the name the report shows");
@@ -167,7 +173,8 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
             throw new IllegalArgumentException(where + ": workDir must be an absolute path in the machine");
         }
         return new InventoryMachine(name, address, port, user, keyFile, hostKey, role,
-                role == Role.GUEST ? technology : "", role == Role.GUEST ? group : "", memory, workBase);
+                role == Role.GUEST ? technology : "", role == Role.GUEST ? version : "", role == Role.GUEST ? group : "",
+                memory, workBase);
     }
 
     private static PinnedHostKey hostKey(Path source, String where, Entry e, Entry d, String address, int port) {

@@ -20,12 +20,14 @@ import org.virtbench.runner.transport.ssh.SshEndpoint;
  * @param role        guest, peer or hypervisor
  * @param technology  the technology label the report shows ({@code xen-pv}, {@code virtualbox},
  *                    {@code openvz}); empty for a peer or hypervisor
+ * @param version     the technology's version as the inventory states it ({@code Xen 4.17}), for
+ *                    Table 3; empty when not given
  * @param group       the group a scale run takes its first n guests from; empty for a peer or hypervisor
  * @param memoryBytes the memory the machine has, as the inventory says; empty when not given
  * @param workBase    the folder under which each provisioning makes its own work folder
  */
 public record InventoryMachine(String name, String address, int port, String user, Path keyFile, PinnedHostKey hostKey,
-                               Role role, String technology, String group, OptionalLong memoryBytes, String workBase) {
+                               Role role, String technology, String version, String group, OptionalLong memoryBytes, String workBase) {
 
     /** What a machine is for. */
     public enum Role {
@@ -45,6 +47,7 @@ public record InventoryMachine(String name, String address, int port, String use
         Objects.requireNonNull(hostKey);
         Objects.requireNonNull(role);
         Objects.requireNonNull(technology);
+        Objects.requireNonNull(version);
         Objects.requireNonNull(group);
         Objects.requireNonNull(memoryBytes);
         Objects.requireNonNull(workBase);

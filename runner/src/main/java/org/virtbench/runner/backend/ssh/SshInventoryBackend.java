@@ -107,6 +107,10 @@ public final class SshInventoryBackend implements Backend {
                 .map(m -> CompletableFuture.supplyAsync(() -> reach(m))).toList();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("technology", technology());
+        String version = inventory.groups().get(group).get(0).version();
+        if (!version.isEmpty()) {
+            facts.put("version", version);
+        }
         facts.put("inventory", inventory.source().toString());
         facts.put("inventory.group", group);
         facts.put(GuestMetadata.HOST_NAME, host());

@@ -130,6 +130,9 @@ final class SshInventoryProvisioning implements Provisioning {
     private void describe(Inventory inventory, String group, List<InventoryMachine> chosen, ProvisionRequest request,
                           Duration connectTimeout) {
         facts.put("technology", chosen.get(0).technology());
+        if (!chosen.get(0).version().isEmpty()) {
+            facts.put("version", chosen.get(0).version()); // the one fact named version: Table 3's column
+        }
         facts.put("inventory", inventory.source().toString());
         facts.put("inventory.group", group);
         facts.put("transport", "SSH (JSch), host keys pinned by the inventory");

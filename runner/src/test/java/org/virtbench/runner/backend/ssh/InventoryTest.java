@@ -55,9 +55,9 @@ class InventoryTest {
                 host: xen1
                 defaults: {keyFile: id, user: bench, port: 2222}
                 machines:
-                  - {name: pv1, address: 192.0.2.11, technology: xen-pv, memory: 512MiB, hostKey: %s}
+                  - {name: pv1, address: 192.0.2.11, technology: xen-pv, version: Xen 4.17, memory: 512MiB, hostKey: %s}
                   - {name: vb1, address: 192.0.2.21, technology: virtualbox, hostKey: %s}
-                  - {name: pv2, address: 192.0.2.12, port: 22, technology: xen-pv, hostKey: %s}
+                  - {name: pv2, address: 192.0.2.12, port: 22, technology: xen-pv, version: Xen 4.17, hostKey: %s}
                   - {name: net, address: 192.0.2.2, role: peer, hostKey: %s}
                 """.formatted(ED25519, ED25519, RSA, ED25519));
         assertEquals(Optional.of("xen1"), inv.host());
@@ -67,6 +67,7 @@ class InventoryTest {
         assertEquals(2222, xen.get(0).port());
         assertEquals(22, xen.get(1).port());
         assertEquals("bench", xen.get(0).user());
+        assertEquals("Xen 4.17", xen.get(1).version());
         assertEquals(512L << 20, xen.get(0).memoryBytes().getAsLong());
         assertEquals(dir.resolve("id"), xen.get(0).keyFile(), "relative to the inventory");
         assertEquals("ssh-rsa", xen.get(1).hostKey().type());
@@ -136,6 +137,8 @@ class InventoryTest {
                 + "  - {name: a, address: y, technology: t, keyFile: id, " + key + "}\n").contains("two machines are named 'a'"));
         assertTrue(fails("machines:\n  - {name: a, address: x, technology: t1, group: g, keyFile: id, " + key + "}\n"
                 + "  - {name: b, address: y, technology: t2, group: g, keyFile: id, " + key + "}\n").contains("mixes"));
+        assertTrue(fails("machines:\n  - {name: a, address: x, technology: t, version: '1', keyFile: id, " + key + "}\n"
+                + "  - {name: b, address: y, technology: t, version: '2', keyFile: id, " + key + "}\n").contains("several versions"));
         assertTrue(fails("machines:\n  - {name: a, address: x, role: boss, keyFile: id, " + key + "}\n").contains("role 'boss'"));
         assertTrue(fails("machines:\n  - {name: p, address: x, role: peer, keyFile: id, " + key + "}\n").contains("no guest"));
         assertTrue(fails("machines: []\n").contains("lists no machines"));

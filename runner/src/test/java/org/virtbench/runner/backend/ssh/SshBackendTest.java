@@ -73,7 +73,7 @@ class SshBackendTest {
         Files.writeString(dir.resolve("known_hosts"), m1.address() + " " + m1.hostKey().toOpenSshLine() + "\n");
         other = write("other.json", "{\"host\": \"lab-b\", \"defaults\": {\"keyFile\": \"client/id_ecdsa\","
                 + " \"knownHosts\": \"known_hosts\"}, \"machines\": ["
-                + "{\"name\": \"m1\", \"address\": \"" + m1.address() + "\", \"technology\": \"xen-pv\"},"
+                + "{\"name\": \"m1\", \"address\": \"" + m1.address() + "\", \"technology\": \"xen-pv\", \"version\": \"netns 1.0\"},"
                 + "{\"name\": \"netserver\", \"address\": \"" + m1.address() + "\", \"role\": \"peer\"}]}");
         // m3 answers with its own key, but the inventory pins m0's.
         impostor = write("impostor.yaml", "defaults: {keyFile: client/id_ecdsa}\nmachines:\n"
@@ -126,6 +126,7 @@ class SshBackendTest {
         }
         assertEquals("lab-a", labCell.get("provisioningFacts").get("host.name").asText());
         assertEquals("lab-b", otherCell.get("provisioningFacts").get("host.name").asText());
+        assertEquals("netns 1.0", otherCell.get("provisioningFacts").get("version").asText(), "the inventory's version");
         assertEquals("lab-b", otherCell.get("guestFacts").get(0).get("extra").get("host.name").asText());
         JsonNode hostCell = cell(results, "host");
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
