@@ -44,7 +44,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * name and pid this JVM's; volumes add {@code .qcow2} or {@code .console}. {@link #close()}
  * (idempotent, also from a shutdown hook) disconnects SSH, destroys every domain (a transient
  * domain then vanishes, and libvirt removes its tap), deletes the run's volumes, the bridge and
- * the peer, and closes the connection. {@link #sweep} removes what a killed run of this machine left.
+ * the peer, and closes the connection. {@link RunNames#sweep} removes what a killed run of this machine left.
  */
 final class LibvirtProvisioning implements Provisioning {
     /** The guests' work folder, as in the qemu backend's guests (the same image). */
@@ -69,23 +69,7 @@ final class LibvirtProvisioning implements Provisioning {
         this.conn = conn;
         byte[] random = new byte[2];
         RANDOM.nextBytes(random);
-        this.tag = prefix(ownerDigest(), ProcessHandle.current().pid()) + HexFormat.of().formatHex(random);
-    }
-
-    /** {@code vb-<owner>-<pid>-}: what the names of one JVM's runs start with. */
-    static String prefix(String owner, long pid) {
-        return "vb-" + owner + "-" + pid + "-";
-    }
-
-    /** Six hex digits of this machine's name: runs of other machines on the same libvirt host are never swept. */
-    static String ownerDigest() {
-        String host;
-        try {
-            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        } catch (IOException e) {
-            host = "unknown";
-        }
-        return MediaPool.digestOf(host).substring(0, 6);
+        this.tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current().pid()) + HexFormat.of().formatHex(random);
     }
 
     /**
@@ -115,7 +99,7 @@ final class LibvirtProvisioning implements Provisioning {
     private void boot(String domainType, GuestMedia media, DomainTemplate template) throws LibvirtException, IOException {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         pool = MediaPool.open(conn, settings.pool());
-        sweep(conn, pool);
+        RunNames.sweep(conn, pool);
         String kernel = pool.upload("kernel", media.kernel().bootImage());
         String initrd = pool.upload("initrd", media.initrd());
         String base = pool.upload("base", media.baseDisk());
@@ -396,44 +380,6 @@ final class LibvirtProvisioning implements Provisioning {
             if (!(e instanceof LibvirtException && message(e).contains("not found"))) {
                 problems.add(message(e));
             }
-        }
-    }
-
-    /**
-     * Destroys the domains and deletes the volumes of runs of this machine whose JVM is gone (a
-     * SIGKILLed campaign). Runs of other machines, and live runs, are left alone.
-     */
-    static void sweep(Connect conn, MediaPool pool) throws LibvirtException {
-        String owner = ownerDigest();
-        for (Domain d : conn.listAllDomains(0)) {
-            if (dead(d.getName(), owner)) {
-                try {
-                    d.destroy();
-                } catch (LibvirtException e) {
-                    // ended meanwhile
-                }
-            }
-        }
-        for (String vol : pool.volumes("vb-" + owner + "-")) {
-            if (dead(vol, owner)) {
-                pool.delete(vol);
-            }
-        }
-    }
-
-    /** Whether a name is of a run of {@code owner} whose process no longer lives. */
-    static boolean dead(String name, String owner) {
-        String start = "vb-" + owner + "-";
-        if (!name.startsWith(start)) {
-            return false;
-        }
-        String rest = name.substring(start.length());
-        int dash = rest.indexOf('-');
-        try {
-            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
         }
     }
 

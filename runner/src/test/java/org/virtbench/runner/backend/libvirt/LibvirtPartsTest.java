@@ -73,9 +73,9 @@ class LibvirtPartsTest {
     @Test
     void sweepsOnlyRunsOfThisMachineWhoseProcessIsGone() {
         long self = ProcessHandle.current().pid();
-        assertFalse(LibvirtProvisioning.dead("vb-abc123-" + self + "-0f0f-g0", "abc123"), "a live run");
-        assertTrue(LibvirtProvisioning.dead("vb-abc123-999999999-0f0f-g0.qcow2", "abc123"), "a dead run");
-        assertFalse(LibvirtProvisioning.dead("vb-ffffff-999999999-0f0f-g0", "abc123"), "another machine's run");
-        assertFalse(LibvirtProvisioning.dead("base-0123.qcow2", "abc123"), "media");
+        assertFalse(RunNames.dead("vb-abc123-" + self + "-0f0f-g0", "abc123"), "a live run");
+        assertTrue(RunNames.dead("vb-abc123-999999999-0f0f-g0.qcow2", "abc123"), "a dead run");
+        assertFalse(RunNames.dead("vb-ffffff-999999999-0f0f-g0", "abc123"), "another machine's run");
+        assertFalse(RunNames.dead("base-0123.qcow2", "abc123"), "media");
     }
 }
