@@ -6,11 +6,24 @@ package org.virtbench.backend;
  * workloads.
  */
 public interface Backend {
+    /** What {@link #host()} answers for a backend whose guests run on this machine. */
+    String LOCAL_HOST = "localhost";
+
     /** The id as given to {@code --backend}, with its argument if any: {@code host}, {@code ssh:lab.yaml}. */
     String id();
 
     /** The technology as a report names it: {@code Linux (bare metal)}, {@code LXC}, {@code QEMU (TCG)}. */
     String technology();
+
+    /**
+     * The machine this backend's guests run on and share: {@link #LOCAL_HOST} for this machine,
+     * else a name of that machine ({@code xen1.lab}, the host of a libvirt URI). A campaign runs
+     * the cells of backends on the same host one after another, and those of backends on
+     * different hosts at the same time, since they compete for nothing.
+     */
+    default String host() {
+        return LOCAL_HOST;
+    }
 
     /** Whether this backend can run here and, if not, exactly why. Cheap, starts nothing lasting. */
     Probe probe();

@@ -22,7 +22,9 @@ import org.virtbench.runner.meta.TransportCalibration;
 import org.virtbench.runner.meta.TransportOverhead;
 
 /**
- * Runs a campaign's cells in order on their backends and journals everything. Cells the journal
+ * Runs a campaign's cells in order on their backends and journals everything. Backends on different
+ * hosts ({@link Backend#host()}) run at the same time, one thread per host, each host's cells in
+ * campaign order (see {@link HostLanes}); all write the one journal. Cells the journal
  * already shows finished (by an earlier, interrupted process of the same campaign) are skipped,
  * never re-run. Each backend's transport is calibrated on its first provisioning. Whatever is
  * provisioned is released, also on Ctrl-C and SIGTERM.
@@ -35,7 +37,7 @@ public final class CampaignEngine {
     private final long hostMemoryBytes;
     private final ProgressListener progress;
     private final Path outputDirectory;
-    private final Set<String> calibrated = new HashSet<>();
+    private final Set<String> calibrated = java.util.Collections.synchronizedSet(new HashSet<>());
 
     /**
      * @param backends        every backend the cells name, by the id the cells use
@@ -67,38 +69,49 @@ public final class CampaignEngine {
         }
         journal.append(new JournalEntry.CampaignStarted(Instant.now().toString(), ProcessHandle.current().pid(),
                 !previous.entries().isEmpty(), settings.commandLine()));
+        try (ShutdownGuard guard = new ShutdownGuard(journal)) {
+            List<HostLanes.Lane> lanes = HostLanes.of(cells, c -> backends.get(c.cell().backend()).host());
+            ProgressListener shared = lanes.size() > 1 ? HostLanes.synchronizedListener(progress) : progress;
+            return HostLanes.run(lanes, cells.size(), lane -> runLane(cells, lane, guard, shared));
+        }
+    }
+
+    /**
+     * Runs the cells of one host in campaign order; {@code index/total} in progress reports still
+     * count over the whole campaign.
+     */
+    private CampaignOutcome runLane(List<CellPlan> cells, HostLanes.Lane lane, ShutdownGuard guard,
+                                    ProgressListener progress) {
         int run = 0;
         int skipped = 0;
         int failed = 0;
-        try (ShutdownGuard guard = new ShutdownGuard(journal)) {
-            for (int i = 0; i < cells.size(); i++) {
-                CellPlan plan = cells.get(i);
-                CellKey key = plan.cell();
-                if (previous.finishedCells().contains(key)) {
-                    skipped++;
-                    progress.cellSkipped(i + 1, cells.size(), key);
-                    continue;
-                }
-                if (guard.stopping()) {
-                    return new CampaignOutcome(cells.size(), run, skipped, failed, true);
-                }
-                progress.cellStarted(i + 1, cells.size(), key);
-                Backend backend = backends.get(key.backend());
-                CellRunner runner = new CellRunner(plan, backend, previous.nextAttempt(key), journal, guard, progress,
-                        settings, request(plan), plan.memory().describe(hostMemoryBytes),
-                        p -> calibrate(key.backend(), backend, p));
-                JournalEntry.CellFinished end = runner.run();
-                if (guard.stopping()) {
-                    return new CampaignOutcome(cells.size(), run, skipped, failed, true);
-                }
-                run++;
-                if (end.status() == CellStatus.FAILED) {
-                    failed++;
-                }
-                progress.cellFinished(key, end.status(), end.reason());
+        for (int i : lane.cells()) {
+            CellPlan plan = cells.get(i);
+            CellKey key = plan.cell();
+            if (previous.finishedCells().contains(key)) {
+                skipped++;
+                progress.cellSkipped(i + 1, cells.size(), key);
+                continue;
             }
-            return new CampaignOutcome(cells.size(), run, skipped, failed, guard.stopping());
+            if (guard.stopping()) {
+                return new CampaignOutcome(cells.size(), run, skipped, failed, true);
+            }
+            progress.cellStarted(i + 1, cells.size(), key);
+            Backend backend = backends.get(key.backend());
+            CellRunner runner = new CellRunner(plan, backend, previous.nextAttempt(key), journal, guard, progress,
+                    settings, request(plan), plan.memory().describe(hostMemoryBytes),
+                    p -> calibrate(key.backend(), backend, p));
+            JournalEntry.CellFinished end = runner.run();
+            if (guard.stopping()) {
+                return new CampaignOutcome(cells.size(), run, skipped, failed, true);
+            }
+            run++;
+            if (end.status() == CellStatus.FAILED) {
+                failed++;
+            }
+            progress.cellFinished(key, end.status(), end.reason());
         }
+        return new CampaignOutcome(cells.size(), run, skipped, failed, guard.stopping());
     }
 
     private ProvisionRequest request(CellPlan plan) {

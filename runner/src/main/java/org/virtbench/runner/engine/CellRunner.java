@@ -29,6 +29,7 @@ import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.journal.SampleStatus;
+import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.stats.StatsMode;
 
@@ -108,7 +109,7 @@ final class CellRunner {
                 guard.opened(provisioning);
                 try {
                     fatal = runProvisioned(provisioning, phases);
-                    facts = provisioning.facts();
+                    facts = GuestMetadata.withHost(backend, provisioning.facts());
                 } catch (RuntimeException e) {
                     fatal = "the cell failed: " + message(e);
                 } finally {
@@ -159,7 +160,7 @@ final class CellRunner {
         if (missing != null) {
             return missing;
         }
-        guestFacts = collectFacts(phases);
+        guestFacts = collectFacts(phases, GuestMetadata.hostFacts(backend, provisioning.facts()));
         List<WorkloadInstance> created = new ArrayList<>();
         for (int g = 0; g < guests.size(); g++) {
             CellPlan.GuestGroup group = plan.groupOf(g);
@@ -363,10 +364,10 @@ final class CellRunner {
         return messages.isEmpty() ? null : String.join("; ", messages);
     }
 
-    private List<GuestFacts> collectFacts(GuestPhases phases) {
+    private List<GuestFacts> collectFacts(GuestPhases phases, Map<String, String> hostFacts) {
         List<Integer> all = IntStream.range(0, guests.size()).boxed().toList();
         return phases.onEach(all, "reading guest facts", Duration.ofMinutes(1), this::guestName,
-                        g -> guests.get(g).facts()).values().stream()
+                        g -> GuestMetadata.collect(guests.get(g), hostFacts)).values().stream()
                 .filter(PhaseOutcome::ok).map(o -> ((PhaseOutcome.Done<GuestFacts>) o).value()).toList();
     }
 

@@ -23,7 +23,7 @@ import org.virtbench.runner.transport.ssh.PinnedHostKey;
  * @param rootfs  the tree
  * @param hostKey the public half of the guest's host key, from {@code etc/ssh/}
  */
-record GuestImage(Path rootfs, PinnedHostKey hostKey) {
+public record GuestImage(Path rootfs, PinnedHostKey hostKey) {
     private static final List<String> HOST_KEYS = List.of("ssh_host_ed25519_key.pub", "ssh_host_ecdsa_key.pub", "ssh_host_rsa_key.pub");
 
     /** The environment variable naming a root filesystem when the argument does not. */
@@ -36,7 +36,7 @@ record GuestImage(Path rootfs, PinnedHostKey hostKey) {
      *
      * @throws BackendException saying what is missing and how to get it
      */
-    static GuestImage locate(QemuSettings settings, List<String> packages) {
+    public static GuestImage locate(QemuSettings settings, List<String> packages) {
         Optional<Path> chosen = settings.rootfs()
                 .or(() -> Optional.ofNullable(System.getenv(ROOTFS_VARIABLE)).filter(v -> !v.isBlank()).map(Path::of));
         if (chosen.isPresent()) {
@@ -92,7 +92,7 @@ record GuestImage(Path rootfs, PinnedHostKey hostKey) {
     }
 
     /** Root's login shell as the image's {@code /etc/passwd} says. */
-    Optional<String> rootShell() {
+    public Optional<String> rootShell() {
         try {
             return Files.readAllLines(rootfs.resolve("etc/passwd"), StandardCharsets.UTF_8).stream()
                     .filter(l -> l.startsWith("root:"))

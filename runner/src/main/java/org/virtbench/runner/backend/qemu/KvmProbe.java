@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code Linux version}) within {@value #BOOT_LIMIT_SECONDS} s; a working KVM prints it in well
  * under a second. The answer is kept for the life of the process.
  */
-final class KvmProbe {
+public final class KvmProbe {
     static final long BOOT_LIMIT_SECONDS = 10;
     private static final Path DEVICE = Path.of("/dev/kvm");
     private static final Map<Path, Optional<String>> RESULTS = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ final class KvmProbe {
     }
 
     /** Why the device cannot be used, checking only the device itself (cheap). */
-    static Optional<String> deviceProblem() {
+    public static Optional<String> deviceProblem() {
         if (!Files.exists(DEVICE)) {
             return Optional.of("no /dev/kvm (no hardware virtualization here, or the kvm module is not loaded)");
         }
@@ -45,7 +45,7 @@ final class KvmProbe {
     }
 
     /** Why KVM cannot run a guest of {@code kernel}; empty when it can. Boots once per kernel per process. */
-    static Optional<String> problem(Path kernel) {
+    public static Optional<String> problem(Path kernel) {
         Optional<String> device = deviceProblem();
         if (device.isPresent()) {
             return device;

@@ -73,12 +73,20 @@ public record QemuCommandLine(String name, Accelerator accelerator, int cpus, lo
 
     /** The kernel command line: a serial console, quiet boot, the network and the guest's name. */
     public String kernelCommandLine() {
+        return kernelCommandLine(name, nic.map(n -> n.address()), nic.map(n -> n.gateway()), kernelArgs);
+    }
+
+    /**
+     * The kernel command line the guest's initrd and init read ({@code initrd-init.sh},
+     * {@code guest-init.sh}), for any machine that boots this kernel and initrd, also one that
+     * libvirt starts: a serial console, quiet boot, the guest's name and, when given, its address
+     * with prefix length and its default route.
+     */
+    public static String kernelCommandLine(String name, Optional<String> address, Optional<String> gateway, List<String> more) {
         List<String> words = new ArrayList<>(List.of("console=ttyS0", "quiet", "panic=-1", "virtbench.hostname=" + name));
-        nic.ifPresent(n -> {
-            words.add("virtbench.ip=" + n.address());
-            words.add("virtbench.gw=" + n.gateway());
-        });
-        words.addAll(kernelArgs);
+        address.ifPresent(a -> words.add("virtbench.ip=" + a));
+        gateway.ifPresent(g -> words.add("virtbench.gw=" + g));
+        words.addAll(more);
         return String.join(" ", words);
     }
 

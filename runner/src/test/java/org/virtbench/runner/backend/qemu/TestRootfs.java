@@ -16,13 +16,13 @@ import org.virtbench.runner.transport.HostCommands;
  * system property {@code virtbench.test.rootfs}). It stands in for the image builder's output:
  * the backend takes any such tree.
  */
-final class TestRootfs {
+public final class TestRootfs {
     static final String DEFAULT = "/var/tmp/virtbench-qemu-test/rootfs";
 
     private TestRootfs() {
     }
 
-    static synchronized Path ensure() throws IOException {
+    public static synchronized Path ensure() throws IOException {
         Path dir = Path.of(System.getProperty("virtbench.test.rootfs", DEFAULT));
         if (complete(dir)) {
             return dir;
