@@ -12,10 +12,12 @@ import java.util.List;
  * Finds the host's processes that still work in a directory, from {@code /proc}: their root
  * (a chroot), their working directory or a word of their command line lies in it. A killed
  * build leaves such orphans (debootstrap, a chrooted dpkg) that would keep writing into the
- * directory a sweep is removing.
+ * directory a sweep is removing; a workload's daemon (mariadbd, rsync --daemon) left in a host
+ * guest's directory is found the same way, since no command of the transport owns it any more.
  */
 public final class Processes {
     private static final Path PROC = Path.of("/proc");
+    private static final String DELETED = " (deleted)";
 
     private Processes() {
     }
@@ -66,8 +68,13 @@ public final class Processes {
 
     private static boolean linkInside(Path link, Path dir) {
         try {
-            return Files.readSymbolicLink(link).startsWith(dir);
-        } catch (IOException | UnsupportedOperationException e) {
+            String target = Files.readSymbolicLink(link).toString();
+            // a removed directory reads as "PATH (deleted)"
+            if (target.endsWith(DELETED)) {
+                target = target.substring(0, target.length() - DELETED.length());
+            }
+            return Path.of(target).startsWith(dir);
+        } catch (IOException | UnsupportedOperationException | SecurityException | java.nio.file.InvalidPathException e) {
             return false; // gone, or not ours to read
         }
     }

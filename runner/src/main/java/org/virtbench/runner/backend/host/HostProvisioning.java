@@ -1,5 +1,7 @@
 package org.virtbench.runner.backend.host;
 
+import org.virtbench.runner.system.Processes;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +64,7 @@ final class HostProvisioning implements Provisioning {
         }
         closed = true;
         try {
-            LeftoverProcesses.killWorkingIn(guests.stream().map(g -> Path.of(g.workDir())).toList());
+            guests.forEach(g -> Processes.killUsing(Path.of(g.workDir())));
         } finally {
             try {
                 if (network != null) {

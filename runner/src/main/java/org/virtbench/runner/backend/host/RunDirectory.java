@@ -1,5 +1,7 @@
 package org.virtbench.runner.backend.host;
 
+import org.virtbench.runner.system.Processes;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ final class RunDirectory {
             for (Path run : runs) {
                 Path owner = run.resolve(OWNER);
                 if (Files.exists(owner) && !ownerAlive(Files.readString(owner).trim())) {
-                    LeftoverProcesses.killWorkingIn(List.of(run));
+                    Processes.killUsing(run);
                     deleteTree(run);
                 }
             }

@@ -1,5 +1,7 @@
 package org.virtbench.runner.backend.host;
 
+import org.virtbench.runner.system.Processes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -51,9 +53,9 @@ class HostBackendTest {
             // a daemon that outlives its command, working in the guest's directory (as mariadbd does)
             guests.get(1).run(Command.shell("sleep 300 >/dev/null 2>&1 </dev/null &")
                     .withWorkingDirectory(guests.get(1).workDir())).requireSuccess();
-            List<ProcessHandle> found = LeftoverProcesses.workingIn(List.of(dirs.get(1)));
+            List<Long> found = Processes.using(dirs.get(1));
             assertEquals(1, found.size(), "the background sleep works in host-1");
-            leftover = found.get(0);
+            leftover = ProcessHandle.of(found.get(0)).orElseThrow();
             assertTrue(leftover.isAlive());
             String pwd = guests.get(0).run(Command.of("pwd").withWorkingDirectory(guests.get(0).workDir()))
                     .requireSuccess().stdout().trim();
