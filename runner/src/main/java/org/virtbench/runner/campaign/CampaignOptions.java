@@ -209,7 +209,7 @@ public final class CampaignOptions {
     /** The settings a new campaign keeps in {@code campaign.json}; text only from here on, at the JSON edge. */
     CampaignSettings settings(String started) {
         return new CampaignSettings(backends, include, exclude, profile.id(), params, repeat, discard, scales, stats,
-                maxRelativeStdDev, commandLine(), started, memory == null ? null : memory.text(), mix);
+                maxRelativeStdDev, commandLine(), started, memory, mix);
     }
 
     /** A builder holding these options, to change some. */
@@ -266,11 +266,10 @@ public final class CampaignOptions {
             return true;
         }
 
+        /** Backend ids; an empty list, as Maven gives for a list parameter not set, leaves the default. */
         public Builder backends(List<String> ids) {
-            if (set(RunOption.BACKEND, ids)) {
-                if (ids.isEmpty()) {
-                    throw new InvalidOptionsException("--backend needs at least one backend id, such as host");
-                }
+            if (ids != null && !ids.isEmpty()) {
+                given.add(RunOption.BACKEND);
                 backends = new ArrayList<>(ids);
             }
             return this;
@@ -402,10 +401,13 @@ public final class CampaignOptions {
             return this;
         }
 
-        /** Formats as written ({@code html}, {@code csv}, {@code jmh}), in any case. */
+        /**
+         * Formats as written ({@code html}, {@code csv}, {@code jmh}), in any case; an empty list, as
+         * Maven gives for a list parameter not set, leaves the default.
+         */
         public Builder formatNames(List<String> names) {
-            return formats(names == null ? null : names.stream().map(n -> parse(ReportFormat.class, RunOption.FORMAT, n))
-                    .toList());
+            return formats(names == null || names.isEmpty() ? null
+                    : names.stream().map(n -> parse(ReportFormat.class, RunOption.FORMAT, n)).toList());
         }
 
         public Builder resume(Path folder) {
