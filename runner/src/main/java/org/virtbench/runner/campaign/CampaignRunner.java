@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.virtbench.runner.engine.ProgressListener;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.meta.HostMemory;
 import org.virtbench.runner.meta.HostMetadata;
@@ -148,6 +150,8 @@ public final class CampaignRunner {
         private final List<CellKey> keys;
         private final List<PlanSpec> specs;
         private HostMetadata host;
+        /** The journal's entries: those read at the start, then each one as it is written. */
+        private final List<JournalEntry> entries = new ArrayList<>();
 
         Locked(CampaignSettings settings, Path dir, List<CellPlan> cells) {
             this.settings = settings;
@@ -161,6 +165,8 @@ public final class CampaignRunner {
         CampaignResult run(Map<String, Backend> backends, Set<ReportFormat> formats) throws IOException {
             JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
                     : JournalState.empty();
+            // the journal is read once: from here on the entries this process appends are kept as they are written
+            entries.addAll(previous.entries());
             host = HostMetadataCollector.collect(
                     specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
                     specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
@@ -169,6 +175,7 @@ public final class CampaignRunner {
                     + " finished earlier"));
             CampaignOutcome outcome;
             try (Journal journal = Journal.open(journalFile)) {
+                journal.observe(this::written);
                 ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()));
                 CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
                         HostMemory.totalBytes(), progress, dir);
@@ -182,10 +189,22 @@ public final class CampaignRunner {
             return new CampaignResult(dir, outcome, results);
         }
 
+        private void written(JournalEntry entry) {
+            synchronized (entries) {
+                entries.add(entry);
+            }
+        }
+
+        /** The journal as written so far, indexed in one pass over the entries in memory. */
+        private JournalState journalSoFar() {
+            synchronized (entries) {
+                return new JournalState(entries);
+            }
+        }
+
         private ResultsDocument writeResults(String ended) {
             try {
-                ResultsDocument doc = ResultsBuilder.build(settings, host, keys,
-                        new JournalState(Journal.read(journalFile)), ended, specs);
+                ResultsDocument doc = ResultsBuilder.build(settings, host, keys, journalSoFar(), ended, specs);
                 ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
                 return doc;
             } catch (IOException e) {

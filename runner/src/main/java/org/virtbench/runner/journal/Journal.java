@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.function.Consumer;
 import java.util.List;
 
 /**
@@ -32,6 +33,8 @@ public final class Journal implements Closeable {
     private final Path file;
     private final FileOutputStream out;
     private boolean closedToAppends;
+    /** Told of each entry once it is in the file, in order; lets a reader keep the journal without re-reading it. */
+    private Consumer<JournalEntry> observer = entry -> { };
 
     private Journal(Path file, FileOutputStream out) {
         this.file = file;
@@ -83,10 +86,16 @@ public final class Journal implements Closeable {
             line[json.length] = '\n';
             out.write(line);
             out.flush();
+            observer.accept(entry);
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Tells {@code observer} of every later entry once it is written, under this journal's lock, in order. */
+    public synchronized void observe(Consumer<JournalEntry> observer) {
+        this.observer = observer;
     }
 
     /** Drops every later append; used when the process is being stopped. */

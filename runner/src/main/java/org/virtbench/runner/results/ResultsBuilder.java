@@ -53,9 +53,8 @@ public final class ResultsBuilder {
                                         JournalState journal, String ended, List<PlanSpec> specs) {
         boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent());
         boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
-        List<String> resumed = journal.entries().stream()
-                .filter(e -> e instanceof JournalEntry.CampaignStarted s && s.resumed())
-                .map(e -> ((JournalEntry.CampaignStarted) e).at()).toList();
+        List<String> resumed = journal.starts().stream().filter(JournalEntry.CampaignStarted::resumed)
+                .map(JournalEntry.CampaignStarted::at).toList();
         ResultsDocument.Campaign campaign = new ResultsDocument.Campaign(VirtbenchVersion.current(),
                 settings.commandLine(), settings.started(), complete ? ended : null, resumed, complete,
                 settings.profile(), settings.stats().name().toLowerCase(java.util.Locale.ROOT),
