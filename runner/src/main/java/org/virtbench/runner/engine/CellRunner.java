@@ -28,7 +28,6 @@ import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.stats.StatsMode;
@@ -258,9 +257,10 @@ final class CellRunner {
                             + " but " + spec.id() + " declares " + spec.unit(), m.raw());
                     continue;
                 }
-                journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g,
-                        trial, m.value(), m.unit(), discarded, SampleStatus.OK, null, t.startNanos(), t.endNanos(),
-                        null, m.secondary(), t.source(), t.spanNote(), plan.mixed() ? spec.id() : null));
+                journal.append(JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
+                        m.value(), m.unit(), m.secondary(),
+                        new JournalEntry.Sample.Span(t.startNanos(), t.endNanos(), t.source(), t.spanNote()),
+                        plan.mixed() ? spec.id() : null));
                 if (!discarded) {
                     kept.get(g).add(m.value());
                     okKeptSamples++;
@@ -306,9 +306,8 @@ final class CellRunner {
         failedGuests.add(g);
         String reason = withMemory(g, why);
         PlanSpec spec = plan.groupOf(g).spec();
-        journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g, trial, null,
-                spec.unit(), discarded, SampleStatus.FAILED, reason, null, null,
-                raw == null || raw.isEmpty() ? null : raw, Map.of(), null, null, plan.mixed() ? spec.id() : null));
+        journal.append(JournalEntry.Sample.failed(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
+                spec.unit(), reason, raw, plan.mixed() ? spec.id() : null));
         if (!problems.contains(reason)) {
             problems.add(reason);
         }

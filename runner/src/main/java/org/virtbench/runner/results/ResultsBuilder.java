@@ -85,9 +85,7 @@ public final class ResultsBuilder {
                                                    StatsMode mode) {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
-            return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, "not-run",
-                    null, Map.of(), null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(),
-                    List.of());
+            return ResultsDocument.CellResult.notRun(cell);
         }
         JournalEntry.CellFinished finish = end.get();
         Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()

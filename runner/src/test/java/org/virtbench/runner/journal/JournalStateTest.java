@@ -18,8 +18,8 @@ class JournalStateTest {
     Path dir;
 
     private static JournalEntry.Sample sample(String workload, int guests, int attempt, int guest, int trial, double v) {
-        return new JournalEntry.Sample(workload, "host", guests, attempt, guest, trial, v, Unit.SECONDS, false,
-                SampleStatus.OK, null, 1L, 2L, null, Map.of());
+        return JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(new CellKey(workload, "host", guests), attempt,
+                guest, trial, false), v, Unit.SECONDS, Map.of(), new JournalEntry.Sample.Span(1L, 2L, null, null), null);
     }
 
     private static JournalEntry.TrialWindow window(String workload, int guests, int attempt, int trial) {
