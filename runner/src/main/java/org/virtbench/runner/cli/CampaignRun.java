@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.virtbench.backend.Backend;
 import org.virtbench.plan.PlanSpec;
+import org.virtbench.runner.budget.Budget;
+import org.virtbench.runner.budget.Eta;
 import org.virtbench.runner.engine.CampaignEngine;
 import org.virtbench.runner.engine.CampaignOutcome;
 import org.virtbench.runner.engine.CampaignSettings;
@@ -23,6 +26,7 @@ import org.virtbench.runner.engine.ProgressListener;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.HostMetadataCollector;
@@ -49,6 +53,7 @@ final class CampaignRun {
     private final List<CellPlan> cells;
     private final List<PlanSpec> specs;
     private Set<ReportFormat> formats = Reports.DEFAULT;
+    private Budget.Fit fit;
 
     CampaignRun(CliEnvironment env, CampaignSettings settings, Path dir, Map<String, Backend> backends,
                 List<CellPlan> cells) {
@@ -63,6 +68,15 @@ final class CampaignRun {
     /** What the end of the campaign writes beside the results; {@link Reports#DEFAULT} unless told. */
     CampaignRun formats(Set<ReportFormat> value) {
         formats = Set.copyOf(value);
+        return this;
+    }
+
+    /**
+     * The cells' estimates and, under a budget, the cells left out: those are journaled (with the
+     * command that runs each) and not run. Without it every cell runs, with no time estimate.
+     */
+    CampaignRun budget(Budget.Fit value) {
+        fit = value;
         return this;
     }
 
@@ -93,25 +107,59 @@ final class CampaignRun {
                 specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
                 specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
         List<CellKey> keys = cells.stream().map(CellPlan::cell).toList();
+        Set<CellKey> leftOut = leftOutCells(previous);
+        List<CellPlan> toRun = cells.stream().filter(c -> !leftOut.contains(c.cell())).toList();
         env.err().println("virtbench: " + keys.size() + " cell(s), output in " + dir
                 + (previous.finishedCells().isEmpty() ? "" : "; " + previous.finishedCells().size()
-                + " finished earlier"));
-        CampaignOutcome outcome;
-        try (Journal journal = Journal.open(journalFile)) {
-            ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()), journalFile, host, keys);
-            CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
-                    HostMemory.totalBytes(), progress, dir);
-            outcome = engine.run(cells);
+                + " finished earlier") + (leftOut.isEmpty() ? "" : "; " + leftOut.size() + " left out"));
+        if (fit != null) {
+            fit.lines().forEach(line -> env.err().println("virtbench: " + line));
         }
-        ResultsDocument results = writeResults(journalFile, host, keys, Instant.now().toString());
-        printSummary(results);
-        env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
-                + journalFile);
-        writeReports(results);
+        CampaignOutcome outcome;
+        // An interrupted campaign (Ctrl-C, SIGTERM) still writes its results and report: the JVM's
+        // shutdown waits for them, after the engine's own hook has released the guests.
+        try (ReportOnShutdown reportOnShutdown = new ReportOnShutdown(env)) {
+            try (Journal journal = Journal.open(journalFile)) {
+                journalLeftOut(journal, previous);
+                Optional<Eta> eta = Optional.ofNullable(fit).map(f -> new Eta(f.byCell()));
+                ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err(), eta), journalFile,
+                        host, keys);
+                CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
+                        HostMemory.totalBytes(), progress, dir);
+                outcome = engine.run(toRun);
+            }
+            ResultsDocument results = writeResults(journalFile, host, keys, Instant.now().toString());
+            printSummary(results);
+            env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
+                    + journalFile);
+            writeReports(results);
+        }
         if (outcome.interrupted()) {
             return 130;
         }
         return outcome.failed() > 0 ? 1 : 0;
+    }
+
+    /** The cells left out of the budget: by this run's fit, or by the run that started the campaign. */
+    private Set<CellKey> leftOutCells(JournalState previous) {
+        Set<CellKey> out = new java.util.HashSet<>();
+        previous.entries().stream().filter(JournalEntry.CellLeftOut.class::isInstance)
+                .map(e -> ((JournalEntry.CellLeftOut) e).cell()).forEach(out::add);
+        if (fit != null) {
+            fit.leftOut().forEach(l -> out.add(l.cell()));
+        }
+        return out;
+    }
+
+    private void journalLeftOut(Journal journal, JournalState previous) {
+        if (fit == null || !previous.entries().isEmpty()) {
+            return; // a resumed campaign journaled its left-out cells when it started
+        }
+        String at = Instant.now().toString();
+        for (Budget.LeftOut l : fit.leftOut()) {
+            journal.append(new JournalEntry.CellLeftOut(l.cell().workload(), l.cell().backend(), l.cell().guests(), at,
+                    l.estimate().total().toMillis() / 1000.0, l.reason(), l.command()));
+        }
     }
 
     private ResultsDocument writeResults(Path journalFile, HostMetadata host, List<CellKey> keys, String ended) {

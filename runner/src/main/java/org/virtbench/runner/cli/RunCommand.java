@@ -3,6 +3,7 @@ package org.virtbench.runner.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,8 +12,12 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.virtbench.backend.Backend;
+import org.virtbench.runner.budget.Budget;
+import org.virtbench.runner.budget.CellEstimate;
+import org.virtbench.runner.budget.CostModel;
 import org.virtbench.runner.engine.CampaignPlanner;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
@@ -79,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Reports written at the end (default: html,csv); see 'virtbench report'.")
     List<ReportFormat> formats = new ArrayList<>(List.of(ReportFormat.HTML, ReportFormat.CSV));
 
+    @Option(names = "--budget", paramLabel = "DURATION",
+            description = "Runs only the cells that fit in this time (such as 10m or 1h30m), smallest n first; every cell left out is listed with the command that runs it.")
+    String budget;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continues the interrupted campaign in DIR; takes no other option.")
     Path resume;
 
@@ -102,6 +111,12 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--discard " + discard + " leaves nothing of --repeat " + repeat
                     + " to summarize; give --discard less than --repeat");
         }
+        Optional<Duration> limit;
+        try {
+            limit = Optional.ofNullable(budget).map(Budget::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Path dir = out != null ? out : env.resultsRoot().resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -116,10 +131,11 @@ final class RunCommand implements Callable<Integer> {
         CampaignSettings settings = new CampaignSettings(backends, include, exclude, profile, params, repeat, discard,
                 scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix);
         Prepared prepared = prepare(settings);
+        Budget.Fit fit = fit(settings, prepared, limit);
         Files.createDirectories(dir);
         settings.write(dir);
         return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells())
-                .formats(EnumSet.copyOf(formats)).execute();
+                .formats(EnumSet.copyOf(formats)).budget(fit).execute();
     }
 
     private Integer resume(List<String> arguments) throws IOException {
@@ -139,7 +155,26 @@ final class RunCommand implements Callable<Integer> {
                     e.getMessage()) + "); it is not a campaign to resume");
         }
         Prepared prepared = prepare(settings);
-        return new CampaignRun(env, settings, resume, prepared.backends(), prepared.cells()).execute();
+        return new CampaignRun(env, settings, resume, prepared.backends(), prepared.cells())
+                .budget(fit(settings, prepared, Optional.empty())).execute();
+    }
+
+    /**
+     * Every cell's estimate, printed; under a budget the cells that fit and the rest with their
+     * commands. Refuses (exit 2) a budget in which not even one cell fits.
+     */
+    private Budget.Fit fit(CampaignSettings settings, Prepared prepared, Optional<Duration> limit) {
+        Map<String, String> technologies = new LinkedHashMap<>();
+        prepared.backends().forEach((id, backend) -> technologies.put(id, backend.technology()));
+        CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
+        Budget.Fit fit = limit.map(l -> Budget.fit(prepared.cells(), model, l, settings))
+                .orElseGet(() -> Budget.all(prepared.cells(), model));
+        if (fit.kept().isEmpty()) {
+            throw new UsageException("no cell fits in --budget " + budget + "; the cheapest is estimated at "
+                    + fit.leftOut().stream().map(l -> l.estimate().total()).min(Duration::compareTo)
+                    .map(CellEstimate::words).orElse("?") + ": give a longer budget or fewer cells (--include, --scale)");
+        }
+        return fit;
     }
 
     private record Prepared(Map<String, Backend> backends, List<CellPlan> cells) {
