@@ -1,5 +1,6 @@
 package org.virtbench.runner.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.virtbench.backend.Backend;
 import org.virtbench.backend.Probe;
+import org.virtbench.runner.campaign.Backends;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.CampaignRunner;
+import org.virtbench.runner.campaign.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +53,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         boolean guests = backends.stream().anyMatch(id -> !id.equals("host"));
         if (guests) {
             env.err().println("virtbench quickstart: [1/2] guest image (debootstrap of the host's release, cached)");
@@ -78,8 +83,10 @@ final class QuickstartCommand implements Callable<Integer> {
                 + " the command that runs each");
         // One campaign under a time budget: the estimator keeps what fits (under software emulation a
         // quick kernel-build trial alone takes about 15 minutes here) and lists the rest, also in the report.
-        return Main.commandLine(env).execute("run", "--backend", String.join(",", runnable),
-                "--profile", "quick", "--budget", budget, "--out", dir.toString());
+        CampaignOptions options = CampaignOptions.builder().backends(runnable).profile(Profile.QUICK).budget(budget)
+                .output(dir).build();
+        env.err().println("virtbench quickstart: " + String.join(" ", options.commandLine()));
+        return new CampaignRunner(env.campaign()).run(options).exitStatus();
     }
 
     private Optional<Backend> create(String id) {

@@ -1,4 +1,4 @@
-package org.virtbench.runner.cli;
+package org.virtbench.runner.campaign;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,7 @@ final class ReportOnShutdown implements AutoCloseable {
     private final CountDownLatch written = new CountDownLatch(1);
     private final Thread hook;
 
-    ReportOnShutdown(CliEnvironment env) {
+    ReportOnShutdown(CampaignEnvironment env) {
         hook = new Thread(() -> {
             try {
                 if (!written.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
