@@ -1,6 +1,7 @@
 package org.virtbench.runner.campaign;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.runner.budget.Budget;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.report.Reports;
@@ -49,6 +51,7 @@ public final class CampaignOptions {
     private final double maxRelativeStdDev;
     private final Path output;
     private final Set<ReportFormat> formats;
+    private final Duration budget;
     private final Path resume;
     private final List<String> commandLine;
     private final Set<RunOption> given;
@@ -68,6 +71,7 @@ public final class CampaignOptions {
         maxRelativeStdDev = b.maxRelativeStdDev;
         output = b.output;
         formats = Set.copyOf(b.formats);
+        budget = b.budget;
         resume = b.resume;
         commandLine = b.commandLine == null ? null : List.copyOf(b.commandLine);
         given = Collections.unmodifiableSet(EnumSet.copyOf(b.given));
@@ -151,6 +155,14 @@ public final class CampaignOptions {
         return Optional.ofNullable(resume);
     }
 
+    /**
+     * The time the campaign may take: only the cells that fit run, the others are listed with the
+     * command that runs each (see {@link org.virtbench.runner.budget.Budget}).
+     */
+    public Optional<Duration> budget() {
+        return Optional.ofNullable(budget);
+    }
+
     /** The options that were set, as opposed to left at their defaults, in {@link RunOption} order. */
     public Set<RunOption> given() {
         return given;
@@ -185,6 +197,7 @@ public final class CampaignOptions {
                                 .filter(formats::contains).map(f -> f.name().toLowerCase(Locale.ROOT)).toList()));
                     }
                 }
+                case BUDGET -> add(args, option, budget.toString());
                 case RESUME -> add(args, option, resume.toString());
             }
         }
@@ -229,6 +242,7 @@ public final class CampaignOptions {
         b.maxRelativeStdDev = maxRelativeStdDev;
         b.output = output;
         b.formats = EnumSet.copyOf(formats.isEmpty() ? EnumSet.noneOf(ReportFormat.class) : formats);
+        b.budget = budget;
         b.resume = resume;
         b.commandLine = commandLine;
         b.given.addAll(given);
@@ -251,6 +265,7 @@ public final class CampaignOptions {
         private double maxRelativeStdDev = CampaignSettings.DEFAULT_MAX_RSD;
         private Path output;
         private Set<ReportFormat> formats = EnumSet.copyOf(Reports.DEFAULT);
+        private Duration budget;
         private Path resume;
         private List<String> commandLine;
         private final Set<RunOption> given = EnumSet.noneOf(RunOption.class);
@@ -408,6 +423,25 @@ public final class CampaignOptions {
         public Builder formatNames(List<String> names) {
             return formats(names == null || names.isEmpty() ? null
                     : names.stream().map(n -> parse(ReportFormat.class, RunOption.FORMAT, n)).toList());
+        }
+
+        public Builder budget(Duration limit) {
+            if (set(RunOption.BUDGET, limit)) {
+                budget = limit;
+            }
+            return this;
+        }
+
+        /** A budget as written: {@code 10m}, {@code 90s}, {@code 1h30m} or ISO-8601 ({@code PT10M}). */
+        public Builder budget(String text) {
+            if (text == null) {
+                return this;
+            }
+            try {
+                return budget(Budget.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidOptionsException(e.getMessage());
+            }
         }
 
         public Builder resume(Path folder) {

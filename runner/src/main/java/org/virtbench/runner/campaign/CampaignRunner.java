@@ -8,14 +8,22 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.virtbench.backend.Backend;
 import org.virtbench.plan.PlanSpec;
+import org.virtbench.runner.budget.Budget;
+import org.virtbench.runner.budget.CellEstimate;
+import org.virtbench.runner.budget.CostModel;
+import org.virtbench.runner.budget.Eta;
+import org.virtbench.runner.budget.LeftOutCells;
 import org.virtbench.runner.engine.CampaignEngine;
 import org.virtbench.runner.engine.CampaignOutcome;
 import org.virtbench.runner.engine.CampaignPlanner;
@@ -68,7 +76,7 @@ public final class CampaignRunner {
         if (options.resume().isPresent()) {
             Path dir = options.resume().get();
             CampaignSettings settings = readSettings(dir);
-            return execute(settings, dir, prepare(settings), Reports.DEFAULT);
+            return execute(settings, dir, prepare(settings, Optional.empty()), Reports.DEFAULT);
         }
         Path dir = options.output().orElseGet(() -> env.resultsRoot().resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
@@ -80,7 +88,7 @@ public final class CampaignRunner {
                     + " or give another --out");
         }
         CampaignSettings settings = options.settings(Instant.now().toString());
-        Prepared prepared = prepare(settings);
+        Prepared prepared = prepare(settings, options.budget());
         Files.createDirectories(dir);
         settings.write(dir);
         return execute(settings, dir, prepared, options.formats());
@@ -99,11 +107,14 @@ public final class CampaignRunner {
         }
     }
 
-    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells) {
+    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells, Budget.Fit fit) {
     }
 
-    /** Everything that can be checked before running: backends exist and can run, the cells plan. */
-    private Prepared prepare(CampaignSettings settings) {
+    /**
+     * Everything that can be checked before running: backends exist and can run, the cells plan, and
+     * under a budget at least one cell fits. Every cell is estimated.
+     */
+    private Prepared prepare(CampaignSettings settings, Optional<Duration> budget) {
         Map<String, Backend> created = Backends.create(settings.backends(), env.providers());
         List<CellPlan> cells;
         try {
@@ -116,7 +127,18 @@ public final class CampaignRunner {
                 throw new InvalidOptionsException("backend " + backend.id() + " cannot run here: " + why);
             });
         }
-        return new Prepared(created, cells);
+        Map<String, String> technologies = new LinkedHashMap<>();
+        created.forEach((id, backend) -> technologies.put(id, backend.technology()));
+        CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
+        Budget.Fit fit = budget.map(limit -> Budget.fit(cells, model, limit, settings))
+                .orElseGet(() -> Budget.all(cells, model));
+        if (fit.kept().isEmpty()) {
+            throw new InvalidOptionsException("no cell fits in --budget " + CellEstimate.words(budget.orElseThrow())
+                    .substring(1) + "; the cheapest is estimated at " + fit.leftOut().stream()
+                    .map(l -> l.estimate().total()).min(Duration::compareTo).map(CellEstimate::words).orElse("?")
+                    + ": give a longer budget or fewer cells (--include, --scale)");
+        }
+        return new Prepared(created, cells, fit);
     }
 
     private CampaignResult execute(CampaignSettings settings, Path dir, Prepared prepared, Set<ReportFormat> formats)
@@ -126,7 +148,7 @@ public final class CampaignRunner {
             if (lock == null) {
                 throw new InvalidOptionsException(dir + " is being run by another virtbench process; wait for it to end");
             }
-            return new Locked(settings, dir, prepared.cells()).run(prepared.backends(), formats);
+            return new Locked(settings, dir, prepared.cells(), prepared.fit()).run(prepared.backends(), formats);
         }
     }
 
@@ -147,10 +169,12 @@ public final class CampaignRunner {
         private final List<CellPlan> cells;
         private final List<CellKey> keys;
         private final List<PlanSpec> specs;
+        private final Budget.Fit fit;
         private HostMetadata host;
 
-        Locked(CampaignSettings settings, Path dir, List<CellPlan> cells) {
+        Locked(CampaignSettings settings, Path dir, List<CellPlan> cells, Budget.Fit fit) {
             this.settings = settings;
+            this.fit = fit;
             this.dir = dir;
             this.journalFile = dir.resolve(Journal.FILE);
             this.cells = cells;
@@ -164,16 +188,28 @@ public final class CampaignRunner {
             host = HostMetadataCollector.collect(
                     specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
                     specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
+            Set<CellKey> leftOut = LeftOutCells.of(previous, fit);
             env.err().println("virtbench: " + keys.size() + " cell(s), output in " + dir
                     + (previous.finishedCells().isEmpty() ? "" : "; " + previous.finishedCells().size()
-                    + " finished earlier"));
+                    + " finished earlier") + (leftOut.isEmpty() ? "" : "; " + leftOut.size() + " left out"));
+            fit.lines().forEach(line -> env.err().println("virtbench: " + line));
             CampaignOutcome outcome;
-            try (Journal journal = Journal.open(journalFile)) {
-                ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()));
-                CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
-                        HostMemory.totalBytes(), progress, dir);
-                outcome = engine.run(cells);
+            // An interrupted campaign (Ctrl-C, SIGTERM) still writes its results and report: the JVM's
+            // shutdown waits for them, after the engine's own hook has released the guests.
+            try (ReportOnShutdown reportOnShutdown = new ReportOnShutdown(env)) {
+                try (Journal journal = Journal.open(journalFile)) {
+                    LeftOutCells.journal(journal, previous, fit);
+                    ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err(),
+                            Optional.of(new Eta(fit.byCell()))));
+                    CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
+                            HostMemory.totalBytes(), progress, dir);
+                    outcome = engine.run(cells.stream().filter(c -> !leftOut.contains(c.cell())).toList());
+                }
+                return finish(outcome, formats);
             }
+        }
+
+        private CampaignResult finish(CampaignOutcome outcome, Set<ReportFormat> formats) {
             ResultsDocument results = writeResults(Instant.now().toString());
             Summary.print(results, env.out());
             env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "

@@ -21,6 +21,7 @@ public enum RunOption {
     RSD("--rsd", "virtbench.rsd"),
     OUT("--out", "virtbench.outputDirectory"),
     FORMAT("--format", "virtbench.formats"),
+    BUDGET("--budget", "virtbench.budget"),
     RESUME("--resume", "virtbench.resume");
 
     private final String option;

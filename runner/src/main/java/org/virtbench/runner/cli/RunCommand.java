@@ -71,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Reports written at the end (default: html,csv); see 'virtbench report'.")
     List<ReportFormat> formats;
 
+    @Option(names = "--budget", paramLabel = "DURATION",
+            description = "Runs only the cells that fit in this time (such as 10m or 1h30m), smallest n first; every cell left out is listed with the command that runs it.")
+    String budget;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continues the interrupted campaign in DIR; takes no other option.")
     Path resume;
 
@@ -90,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         return CampaignOptions.builder()
                 .backends(backends).include(include).exclude(exclude).profile(profile).params(params)
                 .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).stats(stats)
-                .maxRelativeStdDev(rsd).output(out).formats(formats).resume(resume)
+                .maxRelativeStdDev(rsd).output(out).formats(formats).budget(budget).resume(resume)
                 .commandLine(commandLine).build();
     }
 }

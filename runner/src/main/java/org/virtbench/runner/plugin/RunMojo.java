@@ -95,6 +95,10 @@ public class RunMojo extends VirtbenchMojo {
     @Parameter(property = "virtbench.formats")
     List<String> formats;
 
+    /** Only the cells that fit in this time run ({@code 10m}, {@code 1h30m}); the others are listed with their commands. */
+    @Parameter(property = "virtbench.budget")
+    String budget;
+
     /** Continues the interrupted campaign in this directory; takes no other parameter. */
     @Parameter(property = "virtbench.resume")
     File resume;
@@ -114,7 +118,7 @@ public class RunMojo extends VirtbenchMojo {
             options = CampaignOptions.builder()
                     .backends(backends).include(includes).exclude(excludes).profile(profile).params(allParams())
                     .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).stats(stats)
-                    .maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats)
+                    .maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats).budget(budget)
                     .resume(resume == null ? null : resume.toPath()).build();
         }
         return options;
