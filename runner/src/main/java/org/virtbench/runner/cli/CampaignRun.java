@@ -32,6 +32,7 @@ import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.telemetry.TelemetryFiles;
 
 /**
  * Runs a checked campaign in its output directory: journal, engine, and {@code results.json}
@@ -117,7 +118,7 @@ final class CampaignRun {
     private ResultsDocument writeResults(Path journalFile, HostMetadata host, List<CellKey> keys, String ended) {
         try {
             ResultsDocument doc = ResultsBuilder.build(settings, host, keys, new JournalState(Journal.read(journalFile)),
-                    ended, specs);
+                    ended, specs).withTelemetry(TelemetryFiles.read(dir));
             ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
             return doc;
         } catch (IOException e) {

@@ -20,6 +20,7 @@ import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mix", paramLabel = "ID:N,ID:N", description = "Runs different workloads in different guests at once, such as sysbench-oltp:2,kernel-build:2, each guest normalized against its workload alone at the same n (run too).")
     String mix;
 
+    @Option(names = "--telemetry", paramLabel = "off|1s|250ms", description = "Samples host and guest CPU, pressure and memory during every trial at this period (default 1s), into each cell's telemetry.jsonl and the results; off for none.")
+    String telemetry;
+
     @Option(names = "--stats", paramLabel = "paper|rigorous", description = "Statistics: paper (median, default) or rigorous.")
     StatsMode stats = StatsMode.PAPER;
 
@@ -102,6 +106,11 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--discard " + discard + " leaves nothing of --repeat " + repeat
                     + " to summarize; give --discard less than --repeat");
         }
+        try {
+            TelemetryInterval.parse(telemetry);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         Path dir = out != null ? out : env.resultsRoot().resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -114,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> commandLine = new ArrayList<>(List.of("virtbench"));
         commandLine.addAll(arguments);
         CampaignSettings settings = new CampaignSettings(backends, include, exclude, profile, params, repeat, discard,
-                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix);
+                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix, telemetry);
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
         settings.write(dir);

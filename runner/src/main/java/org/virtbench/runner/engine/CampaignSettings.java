@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
 
 /**
  * Everything that decides what a campaign runs and how it is summarized: the {@code run} options
@@ -35,11 +36,13 @@ import org.virtbench.runner.stats.StatsMode;
  * @param vmMemory          {@code --vm-memory}, the memory policy as written ({@code paper}, {@code default},
  *                          {@code total=SIZE[,cap=SIZE]}), overriding every workload's; null when not given
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
+ * @param telemetry         {@code --telemetry}: {@code off} or a sampling period such as {@code 1s} or
+ *                          {@code 250ms}; null for the default, {@link TelemetryInterval#DEFAULT}
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               String vmMemory, String mix) {
+                               String vmMemory, String mix, String telemetry) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** Dynamic repetition stops at this many times the planned trials. */
@@ -58,12 +61,21 @@ public record CampaignSettings(List<String> backends, String include, String exc
         commandLine = List.copyOf(commandLine);
     }
 
+    /** Settings without {@code --telemetry}, as written before it existed: telemetry at its default. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                            String vmMemory, String mix) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, vmMemory, mix, null);
+    }
+
     /** Settings without {@code --vm-memory} and {@code --mix}, as written before they existed. */
     public CampaignSettings(List<String> backends, String include, String exclude, String profile,
                             Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                             StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
         this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
-                commandLine, started, null, null);
+                commandLine, started, null, null, null);
     }
 
     /**
@@ -73,6 +85,15 @@ public record CampaignSettings(List<String> backends, String include, String exc
      */
     public Optional<MemoryPolicy> memoryOverride() {
         return Optional.ofNullable(vmMemory).map(MemoryPolicy::parse);
+    }
+
+    /**
+     * How often telemetry samples each cell.
+     *
+     * @throws IllegalArgumentException when {@code telemetry} is not {@code off} or a period
+     */
+    public TelemetryInterval telemetryInterval() {
+        return TelemetryInterval.parse(telemetry);
     }
 
     /** The {@code --mix} specification, when given. */
