@@ -1,29 +1,25 @@
 package org.virtbench.runner.benchmark;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.ServiceLoader;
-import org.virtbench.backend.Backend;
+import java.util.Set;
 import org.virtbench.backend.BackendProvider;
 import org.virtbench.plan.PlanIndex;
-import org.virtbench.runner.engine.CampaignEngine;
-import org.virtbench.runner.engine.CampaignPlanner;
-import org.virtbench.runner.engine.CampaignSettings;
-import org.virtbench.runner.engine.ProgressListener;
+import org.virtbench.runner.campaign.CampaignEnvironment;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.CampaignRunner;
+import org.virtbench.runner.campaign.Profile;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.JournalState;
-import org.virtbench.runner.meta.HostMemory;
-import org.virtbench.runner.stats.StatsMode;
 import org.virtbench.runner.transport.LaunchMechanism;
 
 /**
@@ -43,20 +39,28 @@ public final class TelemetryCostBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int trials = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         String period = args.length > 2 ? args[2] : "1s";
-        Backend host = ServiceLoader.load(BackendProvider.class).stream().map(ServiceLoader.Provider::get)
-                .filter(p -> p.name().equals("host")).findFirst().orElseThrow().create("");
-        WorkloadCatalog catalog = WorkloadCatalog.of(PlanIndex.load(TelemetryCostBenchmark.class.getClassLoader()));
         Path root = Files.createTempDirectory("virtbench-telemetry-cost",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        List<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        // the campaigns' own tables are not this benchmark's output
+        CampaignEnvironment env = new CampaignEnvironment(
+                () -> WorkloadCatalog.of(PlanIndex.load(TelemetryCostBenchmark.class.getClassLoader())), providers,
+                root, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()));
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "bzip2 (quick) on host, %d rounds of %d trials (1 discarded) with telemetry off, "
-                + "then %s; seconds, median per campaign%n", rounds, trials, period);
+        System.out.printf(Locale.ROOT, "bzip2 (quick) on host, %d rounds of %d trials (1 discarded) with telemetry off "
+                + "and %s, alternated; seconds, median per campaign%n", rounds, trials, period);
         for (int round = 0; round < rounds; round++) {
-            // alternate which goes first, so a drift of the machine does not favour one
-            boolean offFirst = round % 2 == 0;
-            for (String mode : offFirst ? List.of("off", period) : List.of(period, "off")) {
-                List<Double> values = campaign(host, catalog, root.resolve(round + "-" + mode), trials, mode);
+            // alternate which goes first, so a drift of the machine favours neither
+            for (String mode : round % 2 == 0 ? List.of("off", period) : List.of(period, "off")) {
+                Path dir = root.resolve(round + "-" + mode);
+                new CampaignRunner(env).run(CampaignOptions.builder().backends("host").include("^bzip2$")
+                        .profile(Profile.QUICK).repeat(trials).discard(1).scales(List.of(1)).telemetry(mode)
+                        .output(dir).formats(Set.of()).commandLine(List.of("telemetry-cost")).build());
+                List<Double> values = Journal.read(dir.resolve(Journal.FILE)).stream()
+                        .filter(e -> e instanceof JournalEntry.Sample s && !s.discarded() && s.value() != null)
+                        .map(e -> ((JournalEntry.Sample) e).value()).toList();
                 (mode.equals("off") ? off : on).addAll(values);
                 System.out.printf(Locale.ROOT, "round %d  telemetry %-5s median %.4f s  (%d samples)%n", round + 1,
                         mode, median(values), values.size());
@@ -66,22 +70,7 @@ public final class TelemetryCostBenchmark {
         double medianOn = median(on);
         System.out.printf(Locale.ROOT, "all rounds: off %.4f s, %s %.4f s, ratio on/off %.4f (%+.2f%%)%n", medianOff,
                 period, medianOn, medianOn / medianOff, (medianOn / medianOff - 1) * 100);
-        System.out.println("output kept in " + root);
-    }
-
-    private static List<Double> campaign(Backend host, WorkloadCatalog catalog, Path dir, int trials, String telemetry)
-            throws IOException {
-        Files.createDirectories(dir);
-        CampaignSettings settings = new CampaignSettings(List.of("host"), "^bzip2$", null, "quick", Map.of(), trials, 1,
-                List.of(1), StatsMode.PAPER, CampaignSettings.DEFAULT_MAX_RSD, List.of("telemetry-cost"),
-                Instant.now().toString(), null, null, telemetry);
-        try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
-            new CampaignEngine(settings, Map.of("host", host), journal, JournalState.empty(), HostMemory.totalBytes(),
-                    ProgressListener.NONE, dir).run(CampaignPlanner.plan(settings, catalog));
-        }
-        return Journal.read(dir.resolve(Journal.FILE)).stream()
-                .filter(e -> e instanceof JournalEntry.Sample s && !s.discarded() && s.value() != null)
-                .map(e -> ((JournalEntry.Sample) e).value()).toList();
+        System.out.println("campaigns kept in " + root);
     }
 
     private static double median(List<Double> values) {
