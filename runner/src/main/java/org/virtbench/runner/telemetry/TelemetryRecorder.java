@@ -35,7 +35,7 @@ public final class TelemetryRecorder implements AutoCloseable {
     public static final String FILE = "telemetry.jsonl";
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration INSIDE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration INSIDE_TIMEOUT = Duration.ofSeconds(10);
     private static final String SHARED_KERNEL = "shares the host's kernel (same boot time in /proc/stat): "
             + "its view is the host's";
 
@@ -158,6 +158,12 @@ public final class TelemetryRecorder implements AutoCloseable {
                 try {
                     stat = inside.get(g).get(INSIDE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
                 } catch (Exception e) {
+                    // a guest that cannot answer (it died, or its transport hangs) is not asked
+                    // again: the trials must not wait on telemetry
+                    inside.get(g).cancel(true);
+                    insideWhy[g] = "its /proc/stat could not be read (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))
+                            + "); not read again in this cell";
                     stat = null;
                 }
             }
@@ -171,6 +177,8 @@ public final class TelemetryRecorder implements AutoCloseable {
         CommandResult r = guests.get(g).run(Command.of("cat", "/proc/stat").withTimeout(INSIDE_TIMEOUT));
         Optional<ProcStat> stat = r.ok() ? ProcStat.parse(r.stdout()) : Optional.empty();
         if (stat.isEmpty()) {
+            insideWhy[g] = "cat /proc/stat in the guest gave no cpu line (exit " + r.exitCode()
+                    + "); not read again in this cell";
             return null;
         }
         if (stat.get().bootTime() == HostSnapshot.read().stat().bootTime()) {
