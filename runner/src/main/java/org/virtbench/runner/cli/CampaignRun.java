@@ -1,11 +1,11 @@
 package org.virtbench.runner.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +24,7 @@ import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalState;
+import org.virtbench.runner.journal.JournalWriteException;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.HostMetadataCollector;
 import org.virtbench.runner.meta.HostMemory;
@@ -66,13 +67,49 @@ final class CampaignRun {
         return this;
     }
 
+    /** Resumes the campaign whose settings and journal are in the directory. */
     int execute() throws IOException {
+        return locked(this::runLocked);
+    }
+
+    /**
+     * Starts a new campaign: under the lock, refuses a directory that already holds one (another
+     * run may have passed the same checks a moment ago), then writes the settings and runs.
+     */
+    int executeFresh() throws IOException {
+        return locked(() -> {
+            refuseExistingCampaign(dir);
+            settings.write(dir);
+            return runLocked();
+        });
+    }
+
+    /** Exit 2 when {@code dir} holds a campaign, running or not; checked before anything is written. */
+    static void refuseExistingCampaign(Path dir) {
+        if (Files.exists(dir.resolve(Journal.FILE), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve(CampaignSettings.FILE), LinkOption.NOFOLLOW_LINKS)) {
+            throw new UsageException(dir + " already holds a campaign; continue it with --resume " + dir
+                    + " or give another --out");
+        }
+    }
+
+    private interface LockedRun {
+        int run() throws IOException;
+    }
+
+    private int locked(LockedRun body) throws IOException {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock lock = tryLock(lockFile)) {
             if (lock == null) {
                 throw new UsageException(dir + " is being run by another virtbench process; wait for it to end");
             }
-            return runLocked();
+            try {
+                return body.run();
+            } catch (JournalWriteException e) {
+                // the journal holds every sample up to the failed write; nothing after it ran for nothing
+                env.err().println("virtbench: " + e.getMessage());
+                return 1;
+            }
         }
     }
 
@@ -87,6 +124,7 @@ final class CampaignRun {
 
     private int runLocked() throws IOException {
         Path journalFile = dir.resolve(Journal.FILE);
+        ResultsWriter.checkReplaceable(dir.resolve(ResultsDocument.FILE));
         JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
                 : JournalState.empty();
         HostMetadata host = HostMetadataCollector.collect(
@@ -121,8 +159,7 @@ final class CampaignRun {
             ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
             return doc;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(ResultsDocument.FILE) + ": "
-                    + e.getMessage(), e);
+            throw new JournalWriteException(dir, e);
         }
     }
 

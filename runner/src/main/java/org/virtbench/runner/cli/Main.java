@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.virtbench.runner.meta.VirtbenchVersion;
 import org.virtbench.runner.transport.LaunchMechanism;
+import org.virtbench.runner.journal.JournalCorruptException;
+import org.virtbench.runner.system.SchemaVersionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -55,7 +57,8 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UsageException) {
+            if (ex instanceof UsageException || ex instanceof SchemaVersionException
+                    || ex instanceof JournalCorruptException) {
                 env.err().println("virtbench: " + oneLine(ex.getMessage()));
                 return USAGE;
             }

@@ -17,7 +17,6 @@ import org.virtbench.runner.engine.CampaignPlanner;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
 import org.virtbench.runner.engine.WorkloadCatalog;
-import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.stats.StatsMode;
 import picocli.CommandLine.Command;
@@ -107,19 +106,15 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UsageException("--out " + dir + " is a file; give a directory (it is created if missing)");
         }
-        if (Files.exists(dir.resolve(Journal.FILE))) {
-            throw new UsageException(dir + " already holds a campaign; continue it with --resume " + dir
-                    + " or give another --out");
-        }
+        CampaignRun.refuseExistingCampaign(dir);
         List<String> commandLine = new ArrayList<>(List.of("virtbench"));
         commandLine.addAll(arguments);
         CampaignSettings settings = new CampaignSettings(backends, include, exclude, profile, params, repeat, discard,
                 scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix);
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
-        settings.write(dir);
         return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells())
-                .formats(EnumSet.copyOf(formats)).execute();
+                .formats(EnumSet.copyOf(formats)).executeFresh();
     }
 
     private Integer resume(List<String> arguments) throws IOException {
