@@ -106,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UsageException("--out " + dir + " is a file; give a directory (it is created if missing)");
         }
+        OutputFolder.check(dir, "--out");
         CampaignRun.refuseExistingCampaign(dir);
         List<String> commandLine = new ArrayList<>(List.of("virtbench"));
         commandLine.addAll(arguments);
@@ -113,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
                 scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix);
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
+        OutputFolder.check(dir, "--out"); // made by someone else between the check and now?
         return new CampaignRun(env, settings, dir, prepared.backends(), prepared.cells())
                 .formats(EnumSet.copyOf(formats)).executeFresh();
     }
@@ -122,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--resume takes no other option: the campaign's settings are read from "
                     + resume.resolve(CampaignSettings.FILE));
         }
+        OutputFolder.check(resume, "--resume");
         if (!Files.isRegularFile(resume.resolve(CampaignSettings.FILE))) {
             throw new UsageException(resume + " holds no " + CampaignSettings.FILE
                     + ", so it is not a campaign to resume; give the --out directory of an earlier run");

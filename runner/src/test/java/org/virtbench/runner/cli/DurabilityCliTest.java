@@ -151,4 +151,23 @@ class DurabilityCliTest {
                     .filter(n -> n.startsWith(".") && n.endsWith(".tmp")).toList(), "no temporary file is left");
         }
     }
+
+    @Test
+    void anOutputFolderOfAnotherUserOrBehindTheirSymlinkIsRefused() throws Exception {
+        Path foreign = Files.createDirectory(dir.resolve("foreign"));
+        Files.setAttribute(foreign, "unix:uid", 54321);
+        assertEquals(2, virtbench("run", "--include", "^true$", "--profile", "quick", "--out", foreign.toString()));
+        assertTrue(errText().contains("belongs to uid 54321"), errText());
+        assertFalse(Files.exists(foreign.resolve(CampaignSettings.FILE)));
+
+        Path mine = Files.createDirectory(dir.resolve("mine"));
+        Path link = Files.createSymbolicLink(dir.resolve("their-link"), mine);
+        Files.setAttribute(link, "unix:uid", 54321, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertEquals(2, virtbench("run", "--include", "^true$", "--profile", "quick", "--out",
+                link.resolve("c").toString()));
+        assertTrue(errText().contains("through the symlink"), errText());
+        assertFalse(Files.exists(mine.resolve("c")));
+        assertEquals(2, virtbench("run", "--resume", link.toString()));
+        assertTrue(errText().contains("through the symlink"), errText());
+    }
 }
