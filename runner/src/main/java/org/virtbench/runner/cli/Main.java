@@ -2,9 +2,11 @@ package org.virtbench.runner.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.meta.VirtbenchVersion;
 import org.virtbench.runner.transport.LaunchMechanism;
 import org.virtbench.runner.journal.JournalCorruptException;
+import org.virtbench.runner.journal.JournalWriteException;
 import org.virtbench.runner.system.SchemaVersionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +59,12 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UsageException || ex instanceof SchemaVersionException
+            if (ex instanceof JournalWriteException) {
+                // the journal holds every sample up to the failed write: one line says how to go on
+                env.err().println("virtbench: " + oneLine(ex.getMessage()));
+                return 1;
+            }
+            if (ex instanceof InvalidOptionsException || ex instanceof SchemaVersionException
                     || ex instanceof JournalCorruptException) {
                 env.err().println("virtbench: " + oneLine(ex.getMessage()));
                 return USAGE;
@@ -79,7 +86,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return InvalidOptionsException.oneLine(message);
     }
 
     /** The version for {@code --version}. */

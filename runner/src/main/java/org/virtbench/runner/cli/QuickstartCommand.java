@@ -1,5 +1,6 @@
 package org.virtbench.runner.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.virtbench.backend.Backend;
 import org.virtbench.backend.Probe;
+import org.virtbench.runner.campaign.Backends;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.CampaignRunner;
+import org.virtbench.runner.campaign.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +44,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         boolean guests = backends.stream().anyMatch(id -> !id.equals("host"));
         if (guests) {
             env.err().println("virtbench quickstart: [1/2] guest image (debootstrap of the host's release, cached)");
@@ -69,9 +74,9 @@ final class QuickstartCommand implements Callable<Integer> {
         Path dir = out != null ? out : env.resultsRoot().resolve(
                 "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         env.err().println("virtbench quickstart: [2/2] the Table-2 suite, quick profile, on " + String.join(", ", runnable));
+        CampaignOptions.Builder quick = CampaignOptions.builder().backends(runnable).profile(Profile.QUICK).output(dir);
         if (emulated.isEmpty() || !hasKernelBuild()) {
-            return Main.commandLine(env).execute("run", "--backend", String.join(",", runnable),
-                    "--profile", "quick", "--out", dir.toString());
+            return run(quick.build());
         }
         // Under software emulation every fork of a compiler is emulated: one quick kernel-build trial
         // took about 15 minutes here, longer than the rest of the suite together. The quickstart keeps
@@ -79,14 +84,19 @@ final class QuickstartCommand implements Callable<Integer> {
         env.err().println("virtbench quickstart: kernel-build is left out on " + String.join(", ", emulated)
                 + " (software emulation: about 15 min a trial here); run it with: ./virtbench run --backend host,"
                 + String.join(",", emulated) + " --include '^kernel-build$' --profile quick");
-        int suite = Main.commandLine(env).execute("run", "--backend", String.join(",", runnable),
-                "--exclude", "^" + KERNEL_BUILD + "$", "--profile", "quick", "--out", dir.toString());
+        int suite = run(quick.exclude("^" + KERNEL_BUILD + "$").build());
         List<String> fast = runnable.stream().filter(id -> !emulated.contains(id)).toList();
         Path kernelDir = dir.resolveSibling(dir.getFileName() + "-" + KERNEL_BUILD);
         env.err().println("virtbench quickstart: kernel-build on " + String.join(", ", fast) + ", results in " + kernelDir);
-        int kernel = Main.commandLine(env).execute("run", "--backend", String.join(",", fast),
-                "--include", "^" + KERNEL_BUILD + "$", "--profile", "quick", "--out", kernelDir.toString());
+        int kernel = run(CampaignOptions.builder().backends(fast).include("^" + KERNEL_BUILD + "$")
+                .profile(Profile.QUICK).output(kernelDir).build());
         return Math.max(suite, kernel);
+    }
+
+    /** One campaign, its command line logged as {@code virtbench run} would take it. */
+    private int run(CampaignOptions options) throws IOException {
+        env.err().println("virtbench quickstart: " + String.join(" ", options.commandLine()));
+        return new CampaignRunner(env.campaign()).run(options).exitStatus();
     }
 
     private boolean hasKernelBuild() {

@@ -77,7 +77,7 @@ class DurabilityCliTest {
     @Test
     void aSecondRunOnABusyFolderIsRefusedBeforeItWritesAnything() throws Exception {
         Path busy = Files.createDirectory(dir.resolve("busy"));
-        try (FileChannel channel = FileChannel.open(busy.resolve(CampaignRun.LOCK), StandardOpenOption.CREATE,
+        try (FileChannel channel = FileChannel.open(busy.resolve(org.virtbench.runner.campaign.CampaignRunner.LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock held = channel.lock()) {
             assertEquals(2, virtbench("run", "--include", "^true$", "--profile", "quick", "--out", busy.toString()));
         }

@@ -1,4 +1,4 @@
-package org.virtbench.runner.cli;
+package org.virtbench.runner.campaign;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ final class OutputFolder {
                 if (Files.isSymbolicLink(at)) {
                     int owner = owner(at);
                     if (owner != uid && owner != 0) {
-                        throw new UsageException(option + " " + dir + " is reached through the symlink " + at
+                        throw new InvalidOptionsException(option + " " + dir + " is reached through the symlink " + at
                                 + ", which belongs to uid " + owner + "; give a folder only you control");
                     }
                 }
@@ -52,16 +52,16 @@ final class OutputFolder {
                 int owner = owner(folder);
                 int mode = (Integer) Files.getAttribute(folder, "unix:mode", LinkOption.NOFOLLOW_LINKS);
                 if (owner != uid && owner != 0) {
-                    throw new UsageException(option + " " + dir + ": " + folder + " belongs to uid " + owner
+                    throw new InvalidOptionsException(option + " " + dir + ": " + folder + " belongs to uid " + owner
                             + ", not to you; give a folder only you control");
                 }
                 if ((mode & 0002) != 0 && (mode & 01000) == 0) {
-                    throw new UsageException(option + " " + dir + ": every user can write " + folder
+                    throw new InvalidOptionsException(option + " " + dir + ": every user can write " + folder
                             + " (mode " + Integer.toOctalString(mode & 07777) + "); give a folder only you control");
                 }
             }
         } catch (IOException e) {
-            throw new UsageException(option + " " + dir + " cannot be checked (" + Main.oneLine(e.getMessage())
+            throw new InvalidOptionsException(option + " " + dir + " cannot be checked (" + InvalidOptionsException.oneLine(e.getMessage())
                     + "); give a folder you own");
         }
     }

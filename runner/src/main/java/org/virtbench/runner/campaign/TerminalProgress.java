@@ -1,4 +1,4 @@
-package org.virtbench.runner.cli;
+package org.virtbench.runner.campaign;
 
 import java.io.PrintStream;
 import org.virtbench.runner.engine.ProgressListener;
