@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -49,7 +50,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  */
 final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** The guests' private work folder, as the Guest API promises. */
-    static final String WORK_DIR = "/var/tmp/virtbench";
+    static final String WORK_DIR = StateFolders.GUEST_WORK;
     /** What the guest's init prints just before it starts sshd. */
     static final String SSHD_MARKER = "virtbench-guest: starting sshd";
     private static final List<String> FAILURE_MARKERS = List.of("virtbench-initrd: FAILED", "Kernel panic", "end Kernel panic");
