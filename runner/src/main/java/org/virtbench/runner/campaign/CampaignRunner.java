@@ -1,22 +1,30 @@
 package org.virtbench.runner.campaign;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.virtbench.backend.Backend;
 import org.virtbench.plan.PlanSpec;
+import org.virtbench.runner.budget.Budget;
+import org.virtbench.runner.budget.CellEstimate;
+import org.virtbench.runner.budget.CostModel;
+import org.virtbench.runner.budget.Eta;
+import org.virtbench.runner.budget.LeftOutCells;
 import org.virtbench.runner.engine.CampaignEngine;
 import org.virtbench.runner.engine.CampaignOutcome;
 import org.virtbench.runner.engine.CampaignPlanner;
@@ -28,6 +36,7 @@ import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.journal.JournalState;
+import org.virtbench.runner.journal.JournalWriteException;
 import org.virtbench.runner.meta.HostMemory;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.HostMetadataCollector;
@@ -36,6 +45,7 @@ import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.telemetry.TelemetryFiles;
 
 /**
  * Runs a campaign from its options: the one way in for the command line, the Maven plugin, the
@@ -69,23 +79,31 @@ public final class CampaignRunner {
     public CampaignResult run(CampaignOptions options) throws IOException {
         if (options.resume().isPresent()) {
             Path dir = options.resume().get();
+            OutputFolder.check(dir, "--resume");
             CampaignSettings settings = readSettings(dir);
-            return execute(settings, dir, prepare(settings), Reports.DEFAULT);
+            return execute(settings, dir, prepare(settings, Optional.empty()), Reports.DEFAULT, false);
         }
         Path dir = options.output().orElseGet(() -> env.resultsRoot().resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidOptionsException("--out " + dir + " is a file; give a directory (it is created if missing)");
         }
-        if (Files.exists(dir.resolve(Journal.FILE))) {
+        OutputFolder.check(dir, "--out");
+        refuseExistingCampaign(dir);
+        CampaignSettings settings = options.settings(Instant.now().toString());
+        Prepared prepared = prepare(settings, options.budget());
+        Files.createDirectories(dir);
+        OutputFolder.check(dir, "--out"); // made by someone else between the check and now?
+        return execute(settings, dir, prepared, options.formats(), true);
+    }
+
+    /** Refuses a folder that holds a campaign, running or not; checked before anything is written. */
+    private static void refuseExistingCampaign(Path dir) {
+        if (Files.exists(dir.resolve(Journal.FILE), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve(CampaignSettings.FILE), LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidOptionsException(dir + " already holds a campaign; continue it with --resume " + dir
                     + " or give another --out");
         }
-        CampaignSettings settings = options.settings(Instant.now().toString());
-        Prepared prepared = prepare(settings);
-        Files.createDirectories(dir);
-        settings.write(dir);
-        return execute(settings, dir, prepared, options.formats());
     }
 
     private static CampaignSettings readSettings(Path dir) {
@@ -101,11 +119,14 @@ public final class CampaignRunner {
         }
     }
 
-    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells) {
+    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells, Budget.Fit fit) {
     }
 
-    /** Everything that can be checked before running: backends exist and can run, the cells plan. */
-    private Prepared prepare(CampaignSettings settings) {
+    /**
+     * Everything that can be checked before running: backends exist and can run, the cells plan, and
+     * under a budget at least one cell fits. Every cell is estimated.
+     */
+    private Prepared prepare(CampaignSettings settings, Optional<Duration> budget) {
         Map<String, Backend> created = Backends.create(settings.backends(), env.providers());
         List<CellPlan> cells;
         try {
@@ -118,17 +139,40 @@ public final class CampaignRunner {
                 throw new InvalidOptionsException("backend " + backend.id() + " cannot run here: " + why);
             });
         }
-        return new Prepared(created, cells);
+        Map<String, String> technologies = new LinkedHashMap<>();
+        created.forEach((id, backend) -> technologies.put(id, backend.technology()));
+        CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
+        Budget.Fit fit = budget.map(limit -> Budget.fit(cells, model, limit, settings))
+                .orElseGet(() -> Budget.all(cells, model));
+        if (fit.kept().isEmpty()) {
+            throw new InvalidOptionsException("no cell fits in --budget " + CellEstimate.words(budget.orElseThrow())
+                    .substring(1) + "; the cheapest is estimated at " + fit.leftOut().stream()
+                    .map(l -> l.estimate().total()).min(Duration::compareTo).map(CellEstimate::words).orElse("?")
+                    + ": give a longer budget or fewer cells (--include, --scale)");
+        }
+        return new Prepared(created, cells, fit);
     }
 
-    private CampaignResult execute(CampaignSettings settings, Path dir, Prepared prepared, Set<ReportFormat> formats)
-            throws IOException {
+    /**
+     * Runs the campaign under the folder's lock. A fresh campaign's settings are written only
+     * once the lock is held and the folder is still free: another run may have passed the same
+     * checks a moment ago.
+     *
+     * @throws JournalWriteException when the journal or the results cannot be written (disk full):
+     *                               the campaign stopped and can be resumed once the cause is gone
+     */
+    private CampaignResult execute(CampaignSettings settings, Path dir, Prepared prepared, Set<ReportFormat> formats,
+                                   boolean fresh) throws IOException {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock lock = tryLock(lockFile)) {
             if (lock == null) {
                 throw new InvalidOptionsException(dir + " is being run by another virtbench process; wait for it to end");
             }
-            return new Locked(settings, dir, prepared.cells()).run(prepared.backends(), formats);
+            if (fresh) {
+                refuseExistingCampaign(dir);
+                settings.write(dir);
+            }
+            return new Locked(settings, dir, prepared.cells(), prepared.fit()).run(prepared.backends(), formats);
         }
     }
 
@@ -149,12 +193,14 @@ public final class CampaignRunner {
         private final List<CellPlan> cells;
         private final List<CellKey> keys;
         private final List<PlanSpec> specs;
+        private final Budget.Fit fit;
         private HostMetadata host;
         /** The journal's entries: those read at the start, then each one as it is written. */
         private final List<JournalEntry> entries = new ArrayList<>();
 
-        Locked(CampaignSettings settings, Path dir, List<CellPlan> cells) {
+        Locked(CampaignSettings settings, Path dir, List<CellPlan> cells, Budget.Fit fit) {
             this.settings = settings;
+            this.fit = fit;
             this.dir = dir;
             this.journalFile = dir.resolve(Journal.FILE);
             this.cells = cells;
@@ -163,6 +209,7 @@ public final class CampaignRunner {
         }
 
         CampaignResult run(Map<String, Backend> backends, Set<ReportFormat> formats) throws IOException {
+            ResultsWriter.checkReplaceable(dir.resolve(ResultsDocument.FILE));
             JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
                     : JournalState.empty();
             // the journal is read once: from here on the entries this process appends are kept as they are written
@@ -170,17 +217,29 @@ public final class CampaignRunner {
             host = HostMetadataCollector.collect(
                     specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
                     specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
+            Set<CellKey> leftOut = LeftOutCells.of(previous, fit);
             env.err().println("virtbench: " + keys.size() + " cell(s), output in " + dir
                     + (previous.finishedCells().isEmpty() ? "" : "; " + previous.finishedCells().size()
-                    + " finished earlier"));
+                    + " finished earlier") + (leftOut.isEmpty() ? "" : "; " + leftOut.size() + " left out"));
+            fit.lines().forEach(line -> env.err().println("virtbench: " + line));
             CampaignOutcome outcome;
-            try (Journal journal = Journal.open(journalFile)) {
-                journal.observe(this::written);
-                ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()));
-                CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
-                        HostMemory.totalBytes(), progress, dir);
-                outcome = engine.run(cells);
+            // An interrupted campaign (Ctrl-C, SIGTERM) still writes its results and report: the JVM's
+            // shutdown waits for them, after the engine's own hook has released the guests.
+            try (ReportOnShutdown reportOnShutdown = new ReportOnShutdown(env)) {
+                try (Journal journal = Journal.open(journalFile)) {
+                    journal.observe(this::written);
+                    LeftOutCells.journal(journal, previous, fit);
+                    ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err(),
+                            Optional.of(new Eta(fit.byCell()))));
+                    CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
+                            HostMemory.totalBytes(), progress, dir);
+                    outcome = engine.run(cells.stream().filter(c -> !leftOut.contains(c.cell())).toList());
+                }
+                return finish(outcome, formats);
             }
+        }
+
+        private CampaignResult finish(CampaignOutcome outcome, Set<ReportFormat> formats) {
             ResultsDocument results = writeResults(Instant.now().toString());
             Summary.print(results, env.out());
             env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
@@ -204,12 +263,12 @@ public final class CampaignRunner {
 
         private ResultsDocument writeResults(String ended) {
             try {
-                ResultsDocument doc = ResultsBuilder.build(settings, host, keys, journalSoFar(), ended, specs);
+                ResultsDocument doc = ResultsBuilder.build(settings, host, keys, journalSoFar(), ended, specs)
+                        .withTelemetry(TelemetryFiles.read(dir));
                 ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
                 return doc;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + dir.resolve(ResultsDocument.FILE) + ": "
-                        + e.getMessage(), e);
+                throw new JournalWriteException(dir, e);
             }
         }
 

@@ -26,6 +26,7 @@ public final class JournalState {
     private final Map<CellKey, JournalEntry.CellFinished> finished = new LinkedHashMap<>();
     private final Map<CellKey, Integer> lastAttempt = new HashMap<>();
     private final Map<String, JournalEntry.BackendCalibrated> backends = new LinkedHashMap<>();
+    private final Map<CellKey, JournalEntry.CellLeftOut> leftOut = new HashMap<>();
     /** Each attempt's entries about its cell, by kind, in journal order (samples sorted at the end). */
     private final Map<Attempt, Map<Class<?>, List<JournalEntry.AboutCell>>> byAttempt = new HashMap<>();
 
@@ -46,6 +47,8 @@ public final class JournalState {
                 backends.putIfAbsent(backend.backend(), backend);
             } else if (entry instanceof JournalEntry.CampaignStarted start) {
                 starts.add(start);
+            } else if (entry instanceof JournalEntry.CellLeftOut out) {
+                leftOut.put(out.cell(), out);
             }
         }
         for (Map<Class<?>, List<JournalEntry.AboutCell>> kinds : byAttempt.values()) {
@@ -83,6 +86,11 @@ public final class JournalState {
     /** Backends calibrated by an earlier process of this campaign, by id. */
     public Map<String, JournalEntry.BackendCalibrated> backends() {
         return backends;
+    }
+
+    /** The last entry that left a cell out of the time budget, if one did. */
+    public Optional<JournalEntry.CellLeftOut> leftOut(CellKey cell) {
+        return Optional.ofNullable(leftOut.get(cell));
     }
 
     /** Every {@code campaign} entry, in order: the start, then each resume. */

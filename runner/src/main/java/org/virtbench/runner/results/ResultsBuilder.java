@@ -29,6 +29,8 @@ import org.virtbench.runner.stats.Summary;
 public final class ResultsBuilder {
     /** The backend every other is normalized against: bare metal. */
     public static final String BASELINE = "host";
+    /** The status of a cell left out of the campaign's time budget. */
+    public static final String LEFT_OUT = "left-out";
 
     private ResultsBuilder() {
     }
@@ -51,7 +53,8 @@ public final class ResultsBuilder {
      */
     public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
                                         JournalState journal, String ended, List<PlanSpec> specs) {
-        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent());
+        // complete: every cell ran, or was left out of the budget on purpose (and says so)
+        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent() || journal.leftOut(c).isPresent());
         boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
         List<String> resumed = journal.starts().stream().filter(JournalEntry.CampaignStarted::resumed)
                 .map(JournalEntry.CampaignStarted::at).toList();
@@ -85,7 +88,9 @@ public final class ResultsBuilder {
                                                    StatsMode mode) {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
-            return ResultsDocument.CellResult.notRun(cell);
+            // left out of a time budget (with the command that runs it), or not reached before the campaign ended
+            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, LEFT_OUT,
+                    l.reason() + "; run it with: " + l.command())).orElse(ResultsDocument.CellResult.notRun(cell));
         }
         JournalEntry.CellFinished finish = end.get();
         Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()

@@ -11,13 +11,18 @@ import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Summary;
+import org.virtbench.runner.telemetry.CellTelemetry;
 
 /**
  * {@code results.json}: the journal summarized, schema version {@value #SCHEMA_VERSION}. Numbers
  * are JSON numbers; what is absent or undefined is null, never a string such as {@code "NaN"}.
+ *
+ * @param telemetry each cell's telemetry (trials summarized, a thinned timeline), read from the
+ *                  cells' telemetry files; empty with telemetry off
  */
 public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
-                              List<CellResult> cells, List<WorkloadResult> workloads) {
+                              List<CellResult> cells, List<WorkloadResult> workloads,
+                              List<CellTelemetry> telemetry) {
     /** The schema this version writes. */
     public static final int SCHEMA_VERSION = 1;
     /** The results file's name in the output directory. */
@@ -28,6 +33,24 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
         backends = List.copyOf(backends);
         cells = List.copyOf(cells);
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
+        telemetry = telemetry == null ? List.of() : List.copyOf(telemetry);
+    }
+
+    /** A document without telemetry, as written before it was recorded. */
+    public ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
+                           List<CellResult> cells, List<WorkloadResult> workloads) {
+        this(schemaVersion, campaign, host, backends, cells, workloads, List.of());
+    }
+
+    /** This document with the cells' telemetry. */
+    public ResultsDocument withTelemetry(List<CellTelemetry> cellTelemetry) {
+        return new ResultsDocument(schemaVersion, campaign, host, backends, cells, workloads, cellTelemetry);
+    }
+
+    /** The telemetry of one cell, when it was recorded. */
+    public java.util.Optional<CellTelemetry> telemetryOf(String workload, String backend, int guests) {
+        return telemetry.stream().filter(t -> t.workload().equals(workload) && t.backend().equals(backend)
+                && t.guests() == guests).findFirst();
     }
 
     /** A document without workload descriptions, as written before they were recorded. */
@@ -138,7 +161,12 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
 
         /** A cell of the campaign that has not run (yet): only its key and the status {@code not-run}. */
         public static CellResult notRun(CellKey cell) {
-            return new CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, "not-run", null, Map.of(),
+            return notRun(cell, "not-run", null);
+        }
+
+        /** A cell that did not run, with its status (such as {@code left-out}) and why. */
+        public static CellResult notRun(CellKey cell, String status, String reason) {
+            return new CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, status, reason, Map.of(),
                     null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of(), null,
                     null, null);
         }
