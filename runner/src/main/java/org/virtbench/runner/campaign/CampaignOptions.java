@@ -1,6 +1,7 @@
 package org.virtbench.runner.campaign;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,10 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.runner.budget.Budget;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
 
 /**
  * What one campaign runs, typed and immutable: every option of {@code virtbench run}, which the
@@ -45,10 +48,12 @@ public final class CampaignOptions {
     private final List<Integer> scales;
     private final MemoryPolicy memory;
     private final String mix;
+    private final TelemetryInterval telemetry;
     private final StatsMode stats;
     private final double maxRelativeStdDev;
     private final Path output;
     private final Set<ReportFormat> formats;
+    private final Duration budget;
     private final Path resume;
     private final List<String> commandLine;
     private final Set<RunOption> given;
@@ -64,10 +69,12 @@ public final class CampaignOptions {
         scales = List.copyOf(b.scales);
         memory = b.memory;
         mix = b.mix;
+        telemetry = b.telemetry;
         stats = b.stats;
         maxRelativeStdDev = b.maxRelativeStdDev;
         output = b.output;
         formats = Set.copyOf(b.formats);
+        budget = b.budget;
         resume = b.resume;
         commandLine = b.commandLine == null ? null : List.copyOf(b.commandLine);
         given = Collections.unmodifiableSet(EnumSet.copyOf(b.given));
@@ -127,6 +134,11 @@ public final class CampaignOptions {
         return Optional.ofNullable(mix);
     }
 
+    /** How often telemetry samples during every trial; {@link TelemetryInterval#DEFAULT} unless given. */
+    public TelemetryInterval telemetry() {
+        return telemetry;
+    }
+
     public StatsMode stats() {
         return stats;
     }
@@ -149,6 +161,14 @@ public final class CampaignOptions {
     /** The folder of an interrupted campaign to continue; it takes no other option. */
     public Optional<Path> resume() {
         return Optional.ofNullable(resume);
+    }
+
+    /**
+     * The time the campaign may take: only the cells that fit run, the others are listed with the
+     * command that runs each (see {@link org.virtbench.runner.budget.Budget}).
+     */
+    public Optional<Duration> budget() {
+        return Optional.ofNullable(budget);
     }
 
     /** The options that were set, as opposed to left at their defaults, in {@link RunOption} order. */
@@ -175,6 +195,7 @@ public final class CampaignOptions {
                 case SCALE -> add(args, option, String.join(",", scales.stream().map(String::valueOf).toList()));
                 case VM_MEMORY -> add(args, option, memory.text());
                 case MIX -> add(args, option, mix);
+                case TELEMETRY -> add(args, option, telemetry.toString());
                 case STATS -> add(args, option, stats.name().toLowerCase(Locale.ROOT));
                 case RSD -> add(args, option, Double.toString(maxRelativeStdDev));
                 case OUT -> add(args, option, output.toString());
@@ -185,6 +206,7 @@ public final class CampaignOptions {
                                 .filter(formats::contains).map(f -> f.name().toLowerCase(Locale.ROOT)).toList()));
                     }
                 }
+                case BUDGET -> add(args, option, budget.toString());
                 case RESUME -> add(args, option, resume.toString());
             }
         }
@@ -209,7 +231,8 @@ public final class CampaignOptions {
     /** The settings a new campaign keeps in {@code campaign.json}; text only from here on, at the JSON edge. */
     CampaignSettings settings(String started) {
         return new CampaignSettings(backends, include, exclude, profile.id(), params, repeat, discard, scales, stats,
-                maxRelativeStdDev, commandLine(), started, memory == null ? null : memory.text(), mix);
+                maxRelativeStdDev, commandLine(), started, memory, mix,
+                given.contains(RunOption.TELEMETRY) ? telemetry.toString() : null);
     }
 
     /** A builder holding these options, to change some. */
@@ -225,10 +248,12 @@ public final class CampaignOptions {
         b.scales = new ArrayList<>(scales);
         b.memory = memory;
         b.mix = mix;
+        b.telemetry = telemetry;
         b.stats = stats;
         b.maxRelativeStdDev = maxRelativeStdDev;
         b.output = output;
         b.formats = EnumSet.copyOf(formats.isEmpty() ? EnumSet.noneOf(ReportFormat.class) : formats);
+        b.budget = budget;
         b.resume = resume;
         b.commandLine = commandLine;
         b.given.addAll(given);
@@ -247,10 +272,12 @@ public final class CampaignOptions {
         private List<Integer> scales = new ArrayList<>();
         private MemoryPolicy memory;
         private String mix;
+        private TelemetryInterval telemetry = TelemetryInterval.DEFAULT;
         private StatsMode stats = StatsMode.PAPER;
         private double maxRelativeStdDev = CampaignSettings.DEFAULT_MAX_RSD;
         private Path output;
         private Set<ReportFormat> formats = EnumSet.copyOf(Reports.DEFAULT);
+        private Duration budget;
         private Path resume;
         private List<String> commandLine;
         private final Set<RunOption> given = EnumSet.noneOf(RunOption.class);
@@ -266,11 +293,10 @@ public final class CampaignOptions {
             return true;
         }
 
+        /** Backend ids; an empty list, as Maven gives for a list parameter not set, leaves the default. */
         public Builder backends(List<String> ids) {
-            if (set(RunOption.BACKEND, ids)) {
-                if (ids.isEmpty()) {
-                    throw new InvalidOptionsException("--backend needs at least one backend id, such as host");
-                }
+            if (ids != null && !ids.isEmpty()) {
+                given.add(RunOption.BACKEND);
                 backends = new ArrayList<>(ids);
             }
             return this;
@@ -368,6 +394,25 @@ public final class CampaignOptions {
             return this;
         }
 
+        public Builder telemetry(TelemetryInterval interval) {
+            if (set(RunOption.TELEMETRY, interval)) {
+                telemetry = interval;
+            }
+            return this;
+        }
+
+        /** @throws InvalidOptionsException when {@code text} is not {@code off} or a period such as {@code 1s} */
+        public Builder telemetry(String text) {
+            if (text == null) {
+                return this;
+            }
+            try {
+                return telemetry(TelemetryInterval.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidOptionsException(e.getMessage());
+            }
+        }
+
         public Builder stats(StatsMode mode) {
             if (set(RunOption.STATS, mode)) {
                 stats = mode;
@@ -402,10 +447,32 @@ public final class CampaignOptions {
             return this;
         }
 
-        /** Formats as written ({@code html}, {@code csv}, {@code jmh}), in any case. */
+        /**
+         * Formats as written ({@code html}, {@code csv}, {@code jmh}), in any case; an empty list, as
+         * Maven gives for a list parameter not set, leaves the default.
+         */
         public Builder formatNames(List<String> names) {
-            return formats(names == null ? null : names.stream().map(n -> parse(ReportFormat.class, RunOption.FORMAT, n))
-                    .toList());
+            return formats(names == null || names.isEmpty() ? null
+                    : names.stream().map(n -> parse(ReportFormat.class, RunOption.FORMAT, n)).toList());
+        }
+
+        public Builder budget(Duration limit) {
+            if (set(RunOption.BUDGET, limit)) {
+                budget = limit;
+            }
+            return this;
+        }
+
+        /** A budget as written: {@code 10m}, {@code 90s}, {@code 1h30m} or ISO-8601 ({@code PT10M}). */
+        public Builder budget(String text) {
+            if (text == null) {
+                return this;
+            }
+            try {
+                return budget(Budget.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidOptionsException(e.getMessage());
+            }
         }
 
         public Builder resume(Path folder) {

@@ -8,14 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.virtbench.backend.Backend;
 import org.virtbench.plan.PlanSpec;
+import org.virtbench.runner.budget.Budget;
+import org.virtbench.runner.budget.CellEstimate;
+import org.virtbench.runner.budget.CostModel;
+import org.virtbench.runner.budget.Eta;
+import org.virtbench.runner.budget.LeftOutCells;
 import org.virtbench.runner.engine.CampaignEngine;
 import org.virtbench.runner.engine.CampaignOutcome;
 import org.virtbench.runner.engine.CampaignPlanner;
@@ -35,6 +43,7 @@ import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.telemetry.TelemetryFiles;
 
 /**
  * Runs a campaign from its options: the one way in for the command line, the Maven plugin, the
@@ -70,7 +79,7 @@ public final class CampaignRunner {
             Path dir = options.resume().get();
             OutputFolder.check(dir, "--resume");
             CampaignSettings settings = readSettings(dir);
-            return execute(settings, dir, prepare(settings), Reports.DEFAULT, false);
+            return execute(settings, dir, prepare(settings, Optional.empty()), Reports.DEFAULT, false);
         }
         Path dir = options.output().orElseGet(() -> env.resultsRoot().resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
@@ -80,7 +89,7 @@ public final class CampaignRunner {
         OutputFolder.check(dir, "--out");
         refuseExistingCampaign(dir);
         CampaignSettings settings = options.settings(Instant.now().toString());
-        Prepared prepared = prepare(settings);
+        Prepared prepared = prepare(settings, options.budget());
         Files.createDirectories(dir);
         OutputFolder.check(dir, "--out"); // made by someone else between the check and now?
         return execute(settings, dir, prepared, options.formats(), true);
@@ -108,11 +117,14 @@ public final class CampaignRunner {
         }
     }
 
-    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells) {
+    private record Prepared(Map<String, Backend> backends, List<CellPlan> cells, Budget.Fit fit) {
     }
 
-    /** Everything that can be checked before running: backends exist and can run, the cells plan. */
-    private Prepared prepare(CampaignSettings settings) {
+    /**
+     * Everything that can be checked before running: backends exist and can run, the cells plan, and
+     * under a budget at least one cell fits. Every cell is estimated.
+     */
+    private Prepared prepare(CampaignSettings settings, Optional<Duration> budget) {
         Map<String, Backend> created = Backends.create(settings.backends(), env.providers());
         List<CellPlan> cells;
         try {
@@ -130,7 +142,18 @@ public final class CampaignRunner {
             backend.sweepLeftovers().forEach(line -> env.err().println("virtbench: removed what a dead run left: "
                     + backend.id() + ": " + InvalidOptionsException.oneLine(line)));
         }
-        return new Prepared(created, cells);
+        Map<String, String> technologies = new LinkedHashMap<>();
+        created.forEach((id, backend) -> technologies.put(id, backend.technology()));
+        CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
+        Budget.Fit fit = budget.map(limit -> Budget.fit(cells, model, limit, settings))
+                .orElseGet(() -> Budget.all(cells, model));
+        if (fit.kept().isEmpty()) {
+            throw new InvalidOptionsException("no cell fits in --budget " + CellEstimate.words(budget.orElseThrow())
+                    .substring(1) + "; the cheapest is estimated at " + fit.leftOut().stream()
+                    .map(l -> l.estimate().total()).min(Duration::compareTo).map(CellEstimate::words).orElse("?")
+                    + ": give a longer budget or fewer cells (--include, --scale)");
+        }
+        return new Prepared(created, cells, fit);
     }
 
     /**
@@ -152,7 +175,7 @@ public final class CampaignRunner {
                 refuseExistingCampaign(dir);
                 settings.write(dir);
             }
-            return new Locked(settings, dir, prepared.cells()).run(prepared.backends(), formats);
+            return new Locked(settings, dir, prepared.cells(), prepared.fit()).run(prepared.backends(), formats);
         }
     }
 
@@ -173,10 +196,12 @@ public final class CampaignRunner {
         private final List<CellPlan> cells;
         private final List<CellKey> keys;
         private final List<PlanSpec> specs;
+        private final Budget.Fit fit;
         private HostMetadata host;
 
-        Locked(CampaignSettings settings, Path dir, List<CellPlan> cells) {
+        Locked(CampaignSettings settings, Path dir, List<CellPlan> cells, Budget.Fit fit) {
             this.settings = settings;
+            this.fit = fit;
             this.dir = dir;
             this.journalFile = dir.resolve(Journal.FILE);
             this.cells = cells;
@@ -191,16 +216,28 @@ public final class CampaignRunner {
             host = HostMetadataCollector.collect(
                     specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
                     specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
+            Set<CellKey> leftOut = LeftOutCells.of(previous, fit);
             env.err().println("virtbench: " + keys.size() + " cell(s), output in " + dir
                     + (previous.finishedCells().isEmpty() ? "" : "; " + previous.finishedCells().size()
-                    + " finished earlier"));
+                    + " finished earlier") + (leftOut.isEmpty() ? "" : "; " + leftOut.size() + " left out"));
+            fit.lines().forEach(line -> env.err().println("virtbench: " + line));
             CampaignOutcome outcome;
-            try (Journal journal = Journal.open(journalFile)) {
-                ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err()));
-                CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
-                        HostMemory.totalBytes(), progress, dir);
-                outcome = engine.run(cells);
+            // An interrupted campaign (Ctrl-C, SIGTERM) still writes its results and report: the JVM's
+            // shutdown waits for them, after the engine's own hook has released the guests.
+            try (ReportOnShutdown reportOnShutdown = new ReportOnShutdown(env)) {
+                try (Journal journal = Journal.open(journalFile)) {
+                    LeftOutCells.journal(journal, previous, fit);
+                    ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err(),
+                            Optional.of(new Eta(fit.byCell()))));
+                    CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
+                            HostMemory.totalBytes(), progress, dir);
+                    outcome = engine.run(cells.stream().filter(c -> !leftOut.contains(c.cell())).toList());
+                }
+                return finish(outcome, formats);
             }
+        }
+
+        private CampaignResult finish(CampaignOutcome outcome, Set<ReportFormat> formats) {
             ResultsDocument results = writeResults(Instant.now().toString());
             Summary.print(results, env.out());
             env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
@@ -212,7 +249,8 @@ public final class CampaignRunner {
         private ResultsDocument writeResults(String ended) {
             try {
                 ResultsDocument doc = ResultsBuilder.build(settings, host, keys,
-                        new JournalState(Journal.read(journalFile)), ended, specs);
+                        new JournalState(Journal.read(journalFile)), ended, specs)
+                        .withTelemetry(TelemetryFiles.read(dir));
                 ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
                 return doc;
             } catch (IOException e) {

@@ -17,10 +17,12 @@ public enum RunOption {
     SCALE("--scale", "virtbench.scales"),
     VM_MEMORY("--vm-memory", "virtbench.vmMemory"),
     MIX("--mix", "virtbench.mix"),
+    TELEMETRY("--telemetry", "virtbench.telemetry"),
     STATS("--stats", "virtbench.stats"),
     RSD("--rsd", "virtbench.rsd"),
     OUT("--out", "virtbench.outputDirectory"),
     FORMAT("--format", "virtbench.formats"),
+    BUDGET("--budget", "virtbench.budget"),
     RESUME("--resume", "virtbench.resume");
 
     private final String option;

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mix", paramLabel = "ID:N,ID:N", description = "Runs different workloads in different guests at once, such as sysbench-oltp:2,kernel-build:2, each guest normalized against its workload alone at the same n (run too).")
     String mix;
 
+    @Option(names = "--telemetry", paramLabel = "off|1s|250ms", description = "Samples host and guest CPU, pressure and memory during every trial at this period (default 1s), into each cell's telemetry.jsonl and the results; off for none.")
+    String telemetry;
+
     @Option(names = "--stats", paramLabel = "paper|rigorous", description = "Statistics: paper (median, default) or rigorous.")
     StatsMode stats;
 
@@ -70,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", split = ",", paramLabel = "html|csv|jmh",
             description = "Reports written at the end (default: html,csv); see 'virtbench report'.")
     List<ReportFormat> formats;
+
+    @Option(names = "--budget", paramLabel = "DURATION",
+            description = "Runs only the cells that fit in this time (such as 10m or 1h30m), smallest n first; every cell left out is listed with the command that runs it.")
+    String budget;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continues the interrupted campaign in DIR; takes no other option.")
     Path resume;
@@ -89,8 +96,8 @@ final class RunCommand implements Callable<Integer> {
         commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
         return CampaignOptions.builder()
                 .backends(backends).include(include).exclude(exclude).profile(profile).params(params)
-                .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).stats(stats)
-                .maxRelativeStdDev(rsd).output(out).formats(formats).resume(resume)
+                .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).stats(stats)
+                .maxRelativeStdDev(rsd).output(out).formats(formats).budget(budget).resume(resume)
                 .commandLine(commandLine).build();
     }
 }

@@ -79,6 +79,10 @@ public class RunMojo extends VirtbenchMojo {
     @Parameter(property = "virtbench.mix")
     String mix;
 
+    /** Telemetry during every trial: {@code off} or a period such as {@code 1s} (default) or {@code 250ms}. */
+    @Parameter(property = "virtbench.telemetry")
+    String telemetry;
+
     /** Statistics: {@code paper} (default) or {@code rigorous}. */
     @Parameter(property = "virtbench.stats")
     String stats;
@@ -94,6 +98,10 @@ public class RunMojo extends VirtbenchMojo {
     /** Reports written at the end: {@code html}, {@code csv}, {@code jmh} (default: html,csv). */
     @Parameter(property = "virtbench.formats")
     List<String> formats;
+
+    /** Only the cells that fit in this time run ({@code 10m}, {@code 1h30m}); the others are listed with their commands. */
+    @Parameter(property = "virtbench.budget")
+    String budget;
 
     /** Continues the interrupted campaign in this directory; takes no other parameter. */
     @Parameter(property = "virtbench.resume")
@@ -113,8 +121,8 @@ public class RunMojo extends VirtbenchMojo {
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             options = CampaignOptions.builder()
                     .backends(backends).include(includes).exclude(excludes).profile(profile).params(allParams())
-                    .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).stats(stats)
-                    .maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats)
+                    .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).stats(stats)
+                    .maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats).budget(budget)
                     .resume(resume == null ? null : resume.toPath()).build();
         }
         return options;

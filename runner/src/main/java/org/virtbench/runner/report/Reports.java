@@ -40,6 +40,17 @@ public final class Reports {
         return ResultsWriter.read(resultsFile(folderOrFile));
     }
 
+    /** {@link TelemetryCsv#FILE} beside {@code results.csv}, replaced whole. */
+    private static Path writeTelemetryCsv(ResultsDocument doc, Path dir) throws IOException {
+        Path file = dir.resolve(TelemetryCsv.FILE);
+        DurableFiles.replace(file, out -> {
+            try (Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                TelemetryCsv.write(doc, text);
+            }
+        });
+        return file;
+    }
+
     /**
      * Writes each format into {@code dir}, each file replaced whole so a reader never sees half.
      *
@@ -66,6 +77,9 @@ public final class Reports {
                 case JMH -> DurableFiles.replace(file, out -> JmhJson.write(doc, out));
             }
             written.add(file);
+            if (format == ReportFormat.CSV && !doc.telemetry().isEmpty()) {
+                written.add(writeTelemetryCsv(doc, dir));
+            }
         }
         return written;
     }
