@@ -139,6 +139,11 @@ public final class CampaignRunner {
                 throw new InvalidOptionsException("backend " + backend.id() + " cannot run here: " + why);
             });
         }
+        // what a killed run left would hold names, ports and memory this run needs: as 'virtbench clean'
+        for (Backend backend : created.values()) {
+            backend.sweepLeftovers().forEach(line -> env.err().println("virtbench: removed what a dead run left: "
+                    + backend.id() + ": " + InvalidOptionsException.oneLine(line)));
+        }
         Map<String, String> technologies = new LinkedHashMap<>();
         created.forEach((id, backend) -> technologies.put(id, backend.technology()));
         CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
