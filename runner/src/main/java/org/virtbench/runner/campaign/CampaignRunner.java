@@ -42,6 +42,7 @@ import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.telemetry.TelemetryFiles;
 
 /**
  * Runs a campaign from its options: the one way in for the command line, the Maven plugin, the
@@ -221,7 +222,8 @@ public final class CampaignRunner {
         private ResultsDocument writeResults(String ended) {
             try {
                 ResultsDocument doc = ResultsBuilder.build(settings, host, keys,
-                        new JournalState(Journal.read(journalFile)), ended, specs);
+                        new JournalState(Journal.read(journalFile)), ended, specs)
+                        .withTelemetry(TelemetryFiles.read(dir));
                 ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
                 return doc;
             } catch (IOException e) {

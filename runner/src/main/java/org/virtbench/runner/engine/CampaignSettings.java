@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.plan.MemoryPolicyJson;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
 
 /**
  * Everything that decides what a campaign runs and how it is summarized: the {@code run} options
@@ -32,14 +34,16 @@ import org.virtbench.runner.stats.StatsMode;
  *                          this (relative standard deviation), up to {@link #REPETITION_CAP} times the planned trials
  * @param commandLine       the arguments the campaign was started with
  * @param started           when it was started, ISO-8601
- * @param vmMemory          {@code --vm-memory}, the memory policy as written ({@code paper}, {@code default},
- *                          {@code total=SIZE[,cap=SIZE]}), overriding every workload's; null when not given
+ * @param vmMemory          {@code --vm-memory}, overriding every workload's policy; null when not given. Typed:
+ *                          its text ({@code paper}, {@code total=SIZE[,cap=SIZE]}) only in {@value #FILE}
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
+ * @param telemetry         {@code --telemetry}: {@code off} or a sampling period such as {@code 1s} or
+ *                          {@code 250ms}; null for the default, {@link TelemetryInterval#DEFAULT}
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               String vmMemory, String mix) {
+                               MemoryPolicy vmMemory, String mix, String telemetry) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** Dynamic repetition stops at this many times the planned trials. */
@@ -49,7 +53,8 @@ public record CampaignSettings(List<String> backends, String include, String exc
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(MemoryPolicyJson.module());
 
     public CampaignSettings {
         backends = List.copyOf(backends);
@@ -58,21 +63,35 @@ public record CampaignSettings(List<String> backends, String include, String exc
         commandLine = List.copyOf(commandLine);
     }
 
+    /** Settings without {@code --telemetry}, as written before it existed: telemetry at its default. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                            MemoryPolicy vmMemory, String mix) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, vmMemory, mix, null);
+    }
+
     /** Settings without {@code --vm-memory} and {@code --mix}, as written before they existed. */
     public CampaignSettings(List<String> backends, String include, String exclude, String profile,
                             Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                             StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
         this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
-                commandLine, started, null, null);
+                commandLine, started, null, null, null);
+    }
+
+    /** The campaign's memory policy, when {@code --vm-memory} gave one. */
+    public Optional<MemoryPolicy> memoryOverride() {
+        return Optional.ofNullable(vmMemory);
     }
 
     /**
-     * The campaign's memory policy, when {@code --vm-memory} gave one.
+     * How often telemetry samples each cell.
      *
-     * @throws IllegalArgumentException when it is not a policy
+     * @throws IllegalArgumentException when {@code telemetry} is not {@code off} or a period
      */
-    public Optional<MemoryPolicy> memoryOverride() {
-        return Optional.ofNullable(vmMemory).map(MemoryPolicy::parse);
+    public TelemetryInterval telemetryInterval() {
+        return TelemetryInterval.parse(telemetry);
     }
 
     /** The {@code --mix} specification, when given. */

@@ -40,6 +40,17 @@ public final class Reports {
         return ResultsWriter.read(resultsFile(folderOrFile));
     }
 
+    /** {@link TelemetryCsv#FILE} beside {@code results.csv}, replaced whole. */
+    private static Path writeTelemetryCsv(ResultsDocument doc, Path dir) throws IOException {
+        Path file = dir.resolve(TelemetryCsv.FILE);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            TelemetryCsv.write(doc, out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
     /**
      * Writes each format into {@code dir}, each file replaced whole so a reader never sees half.
      *
@@ -72,6 +83,9 @@ public final class Reports {
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             written.add(file);
+            if (format == ReportFormat.CSV && !doc.telemetry().isEmpty()) {
+                written.add(writeTelemetryCsv(doc, dir));
+            }
         }
         return written;
     }

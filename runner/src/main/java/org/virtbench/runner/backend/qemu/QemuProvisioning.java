@@ -21,6 +21,8 @@ import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.telemetry.GuestView;
+import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.guest.Shell;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.HostCommands;
@@ -45,7 +47,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * bridge and peer, and the run folder with its overlays. A failure part-way through provisioning
  * runs the same teardown before the exception leaves.
  */
-final class QemuProvisioning implements Provisioning {
+final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** The guests' private work folder, as the Guest API promises. */
     static final String WORK_DIR = "/var/tmp/virtbench";
     /** What the guest's init prints just before it starts sshd. */
@@ -105,7 +107,7 @@ final class QemuProvisioning implements Provisioning {
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         guarded(() -> network = PeerNetwork.create(request.peer()));
-        long memoryMiB = Math.max(1, (request.memoryBytes() + (1 << 20) - 1) >> 20);
+        long memoryMiB = request.memoryMebibytes();
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
         }
@@ -243,6 +245,15 @@ final class QemuProvisioning implements Provisioning {
     /** The guests with their SSH-specific operations (calibration, endpoint). */
     List<SshGuest> sshGuests() {
         return List.copyOf(guests);
+    }
+
+    /** A QEMU guest is one host process: its CPU and resident memory are read from /proc. */
+    @Override
+    public Optional<GuestView> outsideView(int index) {
+        synchronized (machines) {
+            return index < 0 || index >= machines.size() ? Optional.empty()
+                    : Optional.of(new GuestView.HostProcess(machines.get(index).pid()));
+        }
     }
 
     @Override
