@@ -31,7 +31,9 @@ import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.start.ClockCheck;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
  * Runs one cell from provisioning to release: checks the required commands in every guest and
@@ -257,7 +259,8 @@ final class CellRunner {
                 }
                 journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g,
                         trial, m.value(), m.unit(), discarded, SampleStatus.OK, null, t.startNanos(), t.endNanos(),
-                        null, m.secondary(), t.source(), t.spanNote(), plan.mixed() ? spec.id() : null));
+                        null, withClock(m.secondary(), t.clock()), t.source(), t.spanNote(),
+                        plan.mixed() ? spec.id() : null));
                 if (!discarded) {
                     kept.get(g).add(m.value());
                     okKeptSamples++;
@@ -270,6 +273,16 @@ final class CellRunner {
         }
         onEachGuest(phases, alive, "trial teardown", Phase.TEARDOWN, false,
                 (g, i) -> i.teardown(Level.TRIAL, guests.get(g), peer));
+    }
+
+    /** The workload's secondary figures and, for a guest with its own kernel, its clock check's. */
+    private static Map<String, Double> withClock(Map<String, Double> secondary, ClockCheck clock) {
+        if (clock == null) {
+            return secondary;
+        }
+        Map<String, Double> all = new java.util.LinkedHashMap<>(secondary);
+        all.putAll(ClockDrift.figures(clock));
+        return all;
     }
 
     /**
