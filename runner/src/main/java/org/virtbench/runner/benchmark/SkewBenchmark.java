@@ -9,19 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.virtbench.annotations.Level;
-import org.virtbench.annotations.Unit;
 import org.virtbench.backend.Backend;
 import org.virtbench.backend.BackendProvider;
-import org.virtbench.guest.Command;
-import org.virtbench.guest.Guest;
-import org.virtbench.guest.Measurement;
-import org.virtbench.guest.PeerHost;
-import org.virtbench.plan.ExecutionPlan;
-import org.virtbench.plan.ParamValues;
-import org.virtbench.plan.PlanSpec;
-import org.virtbench.plan.Requirements;
-import org.virtbench.plan.WorkloadInstance;
 import org.virtbench.runner.engine.CampaignEngine;
 import org.virtbench.runner.engine.CampaignPlanner;
 import org.virtbench.runner.engine.CampaignSettings;
@@ -65,7 +54,7 @@ public final class SkewBenchmark {
         CampaignSettings settings = new CampaignSettings(List.of(backend.id()), null, null, "paper", Map.of(),
                 trials, 0, scales, StatsMode.PAPER, CampaignSettings.DEFAULT_MAX_RSD, List.of("skew-benchmark"),
                 Instant.now().toString(), "paper", null);
-        SleepPlan plan = new SleepPlan(seconds);
+        SleepPlan plan = new SleepPlan(seconds, false);
         try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
             new CampaignEngine(settings, Map.of(backend.id(), backend), journal, JournalState.empty(),
                     HostMemory.totalBytes(), ProgressListener.NONE, dir)
@@ -102,7 +91,7 @@ public final class SkewBenchmark {
         HostCommands.run("rm", "-rf", dir.toString());
     }
 
-    private static Backend backend(String id) {
+    static Backend backend(String id) {
         String name = id.contains(":") ? id.substring(0, id.indexOf(':')) : id;
         String argument = id.contains(":") ? id.substring(id.indexOf(':') + 1) : "";
         for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
@@ -111,49 +100,5 @@ public final class SkewBenchmark {
             }
         }
         throw new IllegalArgumentException("no backend '" + name + "'");
-    }
-
-    /** A timed {@code sleep} in the guest's work directory: nearly no work, so the skew is the framework's. */
-    private static final class SleepPlan implements ExecutionPlan {
-        private final PlanSpec spec;
-        private final String seconds;
-
-        SleepPlan(String seconds) {
-            this.seconds = seconds;
-            this.spec = new PlanSpec("skew-sleep", SleepPlan.class.getName(), SleepPlan.class.getName(),
-                    "a timed sleep, for the start skew", Unit.SECONDS, 5, 0, List.of(1), List.of(),
-                    new Requirements(List.of("coreutils"), List.of("sleep")), false, Map.of());
-        }
-
-        @Override
-        public PlanSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public WorkloadInstance instantiate(ParamValues values) {
-            return new WorkloadInstance() {
-                @Override
-                public void setup(Level level, Guest guest, PeerHost peer) {
-                }
-
-                @Override
-                public Measurement measure(Guest guest, PeerHost peer) {
-                    return guest.time(Command.of("sleep", seconds), Unit.SECONDS);
-                }
-
-                @Override
-                public void teardown(Level level, Guest guest, PeerHost peer) {
-                }
-
-                @Override
-                public void setupPeer(Level level, PeerHost peer) {
-                }
-
-                @Override
-                public void teardownPeer(Level level, PeerHost peer) {
-                }
-            };
-        }
     }
 }
