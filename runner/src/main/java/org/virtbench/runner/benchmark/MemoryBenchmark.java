@@ -1,30 +1,19 @@
 package org.virtbench.runner.benchmark;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.virtbench.backend.Backend;
-import org.virtbench.runner.engine.CampaignEngine;
-import org.virtbench.runner.engine.CampaignPlanner;
-import org.virtbench.runner.engine.CampaignSettings;
-import org.virtbench.runner.engine.ProgressListener;
-import org.virtbench.runner.engine.WorkloadCatalog;
-import org.virtbench.runner.journal.CellKey;
-import org.virtbench.runner.journal.CellStatus;
-import org.virtbench.runner.journal.Journal;
-import org.virtbench.runner.journal.JournalState;
-import org.virtbench.runner.meta.HostMemory;
-import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.transport.HostCommands;
-import org.virtbench.runner.transport.LaunchMechanism;
 
 /**
  * Prints the runner's resident memory as a campaign grows: 24 cells of a cheap workload
@@ -73,32 +62,27 @@ public final class MemoryBenchmark {
     }
 
     private static void child(int trials) throws IOException {
-        LaunchMechanism.preferVfork();
-        Backend backend = SkewBenchmark.backend("host");
         Path dir = Files.createTempDirectory("virtbench-memory");
-        CampaignSettings settings = new CampaignSettings(List.of(backend.id()), null, null, "paper", Map.of(),
-                trials, 0, SCALES, StatsMode.PAPER, CampaignSettings.DEFAULT_MAX_RSD, List.of("memory-benchmark"),
-                Instant.now().toString(), "paper", null);
-        System.out.printf(Locale.ROOT, "%5s %4s %8s %8s %14s %14s%n", "cell", "n", "VmHWM", "VmRSS", "heap committed",
+        System.out.printf(Locale.ROOT, "%5s %8s %8s %14s %14s%n", "cell", "VmHWM", "VmRSS", "heap committed",
                 "heap used");
-        ProgressListener listener = new ProgressListener() {
-            private int done;
-
-            @Override
-            public void cellFinished(CellKey cell, CellStatus status, String reason) {
-                done++;
-                if (REPORTED.contains(done)) {
+        // The campaign's progress lines tell when a cell ended; the figures are read right then.
+        int[] done = {0};
+        PrintStream progress = Campaigns.lines(line -> {
+            if (line.contains(": completed") || line.contains(": FAILED") || line.contains(": does not fit")) {
+                done[0]++;
+                if (REPORTED.contains(done[0])) {
                     var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-                    System.out.printf(Locale.ROOT, "%5d %4d %8.1f %8.1f %14.1f %14.1f%s%n", done, cell.guests(),
-                            status("VmHWM"), status("VmRSS"), heap.getCommitted() / 1048576.0, heap.getUsed() / 1048576.0,
-                            reason == null ? "" : "  (" + reason + ")");
+                    System.out.printf(Locale.ROOT, "%5d %8.1f %8.1f %14.1f %14.1f%n", done[0], status("VmHWM"),
+                            status("VmRSS"), heap.getCommitted() / 1048576.0, heap.getUsed() / 1048576.0);
                 }
             }
-        };
-        try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
-            new CampaignEngine(settings, Map.of(backend.id(), backend), journal, JournalState.empty(),
-                    HostMemory.totalBytes(), listener, dir)
-                    .run(CampaignPlanner.plan(settings, WorkloadCatalog.of(List.of(new SleepPlan("0", false)))));
+        });
+        try {
+            Campaigns.run(new SleepPlan("0", false), CampaignOptions.builder().backends("host").repeat(trials)
+                    .discard(0).scales(SCALES).memory(MemoryPolicy.paper()).output(dir.resolve("campaign"))
+                    .commandLine(List.of("memory-benchmark")).build(), dir, progress);
+        } catch (InvalidOptionsException e) {
+            System.out.println("memory-benchmark: " + e.getMessage());
         }
         HostCommands.run("rm", "-rf", dir.toString());
     }

@@ -3,24 +3,17 @@ package org.virtbench.runner.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
-import org.virtbench.backend.Backend;
-import org.virtbench.runner.engine.CampaignEngine;
-import org.virtbench.runner.engine.CampaignPlanner;
-import org.virtbench.runner.engine.CampaignSettings;
-import org.virtbench.runner.engine.ProgressListener;
-import org.virtbench.runner.engine.WorkloadCatalog;
+import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.JournalState;
-import org.virtbench.runner.meta.HostMemory;
-import org.virtbench.runner.stats.StatsMode;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.LaunchMechanism;
 import org.virtbench.runner.transport.ssh.ClockDrift;
@@ -48,13 +41,7 @@ public final class TimingFidelityBenchmark {
         double expected = Double.parseDouble(seconds);
         List<String> rows = new ArrayList<>();
         for (String id : ids) {
-            Backend backend = SkewBenchmark.backend(id);
-            var why = backend.probe().whyNot();
-            if (why.isPresent()) {
-                rows.add(String.format(Locale.ROOT, "%-6s cannot run here: %s", id, why.get()));
-                continue;
-            }
-            rows.add(measure(backend, trials, seconds, expected));
+            rows.add(measure(id, trials, seconds, expected));
             System.err.println(rows.get(rows.size() - 1));
         }
         System.out.printf(Locale.ROOT, "timing fidelity: sleep %s s, 1 guest, %d trials (medians; error against %s s)%n",
@@ -64,23 +51,23 @@ public final class TimingFidelityBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static String measure(Backend backend, int trials, String seconds, double expected) throws IOException {
+    private static String measure(String id, int trials, String seconds, double expected) throws IOException {
         Path dir = Files.createTempDirectory("virtbench-fidelity");
-        CampaignSettings settings = new CampaignSettings(List.of(backend.id()), null, null, "paper", Map.of(),
-                trials, 0, List.of(1), StatsMode.PAPER, CampaignSettings.DEFAULT_MAX_RSD,
-                List.of("timing-fidelity"), Instant.now().toString(), "paper", null);
         SleepPlan plan = new SleepPlan(seconds, true);
-        try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
-            new CampaignEngine(settings, Map.of(backend.id(), backend), journal, JournalState.empty(),
-                    HostMemory.totalBytes(), ProgressListener.NONE, dir)
-                    .run(CampaignPlanner.plan(settings, WorkloadCatalog.of(List.of(plan))));
+        try {
+            Campaigns.run(plan, CampaignOptions.builder().backends(id).repeat(trials).discard(0).scales(List.of(1))
+                    .memory(MemoryPolicy.paper()).output(dir.resolve("campaign")).formats(Set.of())
+                    .commandLine(List.of("timing-fidelity")).build(), dir, System.err);
+        } catch (InvalidOptionsException e) {
+            HostCommands.run("rm", "-rf", dir.toString());
+            return String.format(Locale.ROOT, "%-6s cannot run: %s", id, e.getMessage());
         }
-        List<JournalEntry.Sample> samples = Journal.read(dir.resolve(Journal.FILE)).stream()
+        List<JournalEntry.Sample> samples = Journal.read(dir.resolve("campaign").resolve(Journal.FILE)).stream()
                 .filter(e -> e instanceof JournalEntry.Sample s && s.value() != null)
                 .map(JournalEntry.Sample.class::cast).toList();
         HostCommands.run("rm", "-rf", dir.toString());
         if (samples.isEmpty()) {
-            return String.format(Locale.ROOT, "%-6s no sample measured", backend.id());
+            return String.format(Locale.ROOT, "%-6s no sample measured", id);
         }
         double gated = median(samples.stream().mapToDouble(JournalEntry.Sample::value).toArray());
         double ungated = median(plan.ungated().stream().mapToDouble(Double::doubleValue).toArray());
@@ -88,7 +75,7 @@ public final class TimingFidelityBenchmark {
         samples.forEach(s -> sources.add(s.span() == null ? "-" : s.span().name().toLowerCase(Locale.ROOT)));
         double[] drifts = samples.stream().filter(s -> s.secondary().containsKey(ClockDrift.DRIFT_FIGURE))
                 .mapToDouble(s -> s.secondary().get(ClockDrift.DRIFT_FIGURE)).toArray();
-        return String.format(Locale.ROOT, "%-6s %10.4f %+7.2f%% %-18s %10.4f %+7.2f%% %9s", backend.id(), gated,
+        return String.format(Locale.ROOT, "%-6s %10.4f %+7.2f%% %-18s %10.4f %+7.2f%% %9s", id, gated,
                 100 * (gated / expected - 1), String.join(",", sources), ungated, 100 * (ungated / expected - 1),
                 drifts.length == 0 ? "-" : String.format(Locale.ROOT, "%+.2f%%", 100 * median(drifts)));
     }

@@ -2,6 +2,7 @@ package org.virtbench.runner.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.meta.VirtbenchVersion;
 import org.virtbench.runner.transport.LaunchMechanism;
 import picocli.CommandLine;
@@ -55,7 +56,7 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UsageException) {
+            if (ex instanceof InvalidOptionsException) {
                 env.err().println("virtbench: " + oneLine(ex.getMessage()));
                 return USAGE;
             }
@@ -76,7 +77,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return InvalidOptionsException.oneLine(message);
     }
 
     /** The version for {@code --version}. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.plan.MemoryPolicyJson;
 import org.virtbench.runner.stats.StatsMode;
 
 /**
@@ -32,14 +33,14 @@ import org.virtbench.runner.stats.StatsMode;
  *                          this (relative standard deviation), up to {@link #REPETITION_CAP} times the planned trials
  * @param commandLine       the arguments the campaign was started with
  * @param started           when it was started, ISO-8601
- * @param vmMemory          {@code --vm-memory}, the memory policy as written ({@code paper}, {@code default},
- *                          {@code total=SIZE[,cap=SIZE]}), overriding every workload's; null when not given
+ * @param vmMemory          {@code --vm-memory}, overriding every workload's policy; null when not given. Typed:
+ *                          its text ({@code paper}, {@code total=SIZE[,cap=SIZE]}) only in {@value #FILE}
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               String vmMemory, String mix) {
+                               MemoryPolicy vmMemory, String mix) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** Dynamic repetition stops at this many times the planned trials. */
@@ -49,7 +50,8 @@ public record CampaignSettings(List<String> backends, String include, String exc
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(MemoryPolicyJson.module());
 
     public CampaignSettings {
         backends = List.copyOf(backends);
@@ -66,13 +68,9 @@ public record CampaignSettings(List<String> backends, String include, String exc
                 commandLine, started, null, null);
     }
 
-    /**
-     * The campaign's memory policy, when {@code --vm-memory} gave one.
-     *
-     * @throws IllegalArgumentException when it is not a policy
-     */
+    /** The campaign's memory policy, when {@code --vm-memory} gave one. */
     public Optional<MemoryPolicy> memoryOverride() {
-        return Optional.ofNullable(vmMemory).map(MemoryPolicy::parse);
+        return Optional.ofNullable(vmMemory);
     }
 
     /** The {@code --mix} specification, when given. */

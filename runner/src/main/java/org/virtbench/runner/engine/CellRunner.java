@@ -94,9 +94,12 @@ final class CellRunner {
         journal.append(new JournalEntry.CellStarted(cell.workload(), cell.backend(), cell.guests(), attempt,
                 Instant.now().toString(), plan.spec().unit(), plan.spec().unit().direction(), plan.params().asMap(),
                 plan.repeat(), plan.discard(), request.memoryBytes(), memoryPolicy, plan.mixParts()));
-        if (request.memoryBytes() < 1L << 20) {
+        long least = Math.max(ProvisionRequest.MEBIBYTE, backend.minimumGuestMemoryBytes());
+        if (request.memoryBytes() < least) {
             return finish(CellStatus.DOES_NOT_FIT, "the memory policy " + memoryPolicy + " leaves each of "
-                    + cell.guests() + " guests less than 1 MiB; give --vm-memory a larger total", Map.of());
+                    + cell.guests() + " guests " + (request.memoryBytes() >> 20) + " MiB, less than the "
+                    + (least >> 20) + " MiB a " + cell.backend() + " guest needs; give --vm-memory a larger total",
+                    Map.of());
         }
         String fatal = null;
         Map<String, String> facts = Map.of();

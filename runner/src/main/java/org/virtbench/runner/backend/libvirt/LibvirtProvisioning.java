@@ -104,7 +104,7 @@ final class LibvirtProvisioning implements Provisioning {
         String initrd = pool.upload("initrd", media.initrd());
         String base = pool.upload("base", media.baseDisk());
         Addressing net = addressing();
-        long memoryMiB = Math.max(64, (request.memoryBytes() + (1 << 20) - 1) >> 20);
+        long memoryMiB = request.memoryMebibytes();
         boolean tcg = domainType.equals("qemu");
         for (int i = 0; i < request.guests(); i++) {
             String name = tag + "-g" + i;

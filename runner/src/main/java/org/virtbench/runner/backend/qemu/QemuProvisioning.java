@@ -105,7 +105,7 @@ final class QemuProvisioning implements Provisioning {
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         guarded(() -> network = PeerNetwork.create(request.peer()));
-        long memoryMiB = Math.max(1, (request.memoryBytes() + (1 << 20) - 1) >> 20);
+        long memoryMiB = request.memoryMebibytes();
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
         }

@@ -1,4 +1,4 @@
-package org.virtbench.runner.cli;
+package org.virtbench.runner.campaign;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,16 +9,16 @@ import org.virtbench.backend.Backend;
 import org.virtbench.backend.BackendProvider;
 
 /** Turns {@code --backend} values into backends through their providers. */
-final class Backends {
+public final class Backends {
     private Backends() {
     }
 
     /**
      * Creates one backend per distinct id, in the order given.
      *
-     * @throws UsageException for an unknown name or an argument its provider rejects
+     * @throws InvalidOptionsException for an unknown name or an argument its provider rejects
      */
-    static Map<String, Backend> create(List<String> ids, List<BackendProvider> providers) {
+    public static Map<String, Backend> create(List<String> ids, List<BackendProvider> providers) {
         Map<String, Backend> backends = new LinkedHashMap<>();
         for (String id : ids) {
             if (backends.containsKey(id)) {
@@ -27,22 +27,24 @@ final class Backends {
             int colon = id.indexOf(':');
             String name = colon < 0 ? id : id.substring(0, colon);
             String argument = colon < 0 ? "" : id.substring(colon + 1);
-            BackendProvider provider = find(name, providers).orElseThrow(() -> new UsageException(
+            BackendProvider provider = find(name, providers).orElseThrow(() -> new InvalidOptionsException(
                     "unknown backend '" + name + "'; available: " + names(providers)));
             try {
                 backends.put(id, provider.create(argument));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--backend " + id + ": " + e.getMessage());
+                throw new InvalidOptionsException("--backend " + id + ": " + e.getMessage());
             }
         }
         return backends;
     }
 
-    static Optional<BackendProvider> find(String name, List<BackendProvider> providers) {
+    /** The provider of a backend name, such as {@code host}. */
+    public static Optional<BackendProvider> find(String name, List<BackendProvider> providers) {
         return providers.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    static String names(List<BackendProvider> providers) {
+    /** The names of the providers, sorted, for messages. */
+    public static String names(List<BackendProvider> providers) {
         return providers.isEmpty() ? "(none on the class path)"
                 : providers.stream().map(BackendProvider::name).sorted().collect(Collectors.joining(", "));
     }
