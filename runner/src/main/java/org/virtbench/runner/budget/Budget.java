@@ -169,7 +169,7 @@ public final class Budget {
             argv.addAll(List.of("--stats", settings.stats().name().toLowerCase(java.util.Locale.ROOT)));
         }
         if (settings.vmMemory() != null) {
-            argv.addAll(List.of("--vm-memory", settings.vmMemory()));
+            argv.addAll(List.of("--vm-memory", settings.vmMemory().text()));
         }
         return Shell.join(argv);
     }

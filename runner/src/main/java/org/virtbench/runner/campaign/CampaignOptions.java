@@ -19,6 +19,7 @@ import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
 
 /**
  * What one campaign runs, typed and immutable: every option of {@code virtbench run}, which the
@@ -47,6 +48,7 @@ public final class CampaignOptions {
     private final List<Integer> scales;
     private final MemoryPolicy memory;
     private final String mix;
+    private final TelemetryInterval telemetry;
     private final StatsMode stats;
     private final double maxRelativeStdDev;
     private final Path output;
@@ -67,6 +69,7 @@ public final class CampaignOptions {
         scales = List.copyOf(b.scales);
         memory = b.memory;
         mix = b.mix;
+        telemetry = b.telemetry;
         stats = b.stats;
         maxRelativeStdDev = b.maxRelativeStdDev;
         output = b.output;
@@ -131,6 +134,11 @@ public final class CampaignOptions {
         return Optional.ofNullable(mix);
     }
 
+    /** How often telemetry samples during every trial; {@link TelemetryInterval#DEFAULT} unless given. */
+    public TelemetryInterval telemetry() {
+        return telemetry;
+    }
+
     public StatsMode stats() {
         return stats;
     }
@@ -187,6 +195,7 @@ public final class CampaignOptions {
                 case SCALE -> add(args, option, String.join(",", scales.stream().map(String::valueOf).toList()));
                 case VM_MEMORY -> add(args, option, memory.text());
                 case MIX -> add(args, option, mix);
+                case TELEMETRY -> add(args, option, telemetry.toString());
                 case STATS -> add(args, option, stats.name().toLowerCase(Locale.ROOT));
                 case RSD -> add(args, option, Double.toString(maxRelativeStdDev));
                 case OUT -> add(args, option, output.toString());
@@ -222,7 +231,8 @@ public final class CampaignOptions {
     /** The settings a new campaign keeps in {@code campaign.json}; text only from here on, at the JSON edge. */
     CampaignSettings settings(String started) {
         return new CampaignSettings(backends, include, exclude, profile.id(), params, repeat, discard, scales, stats,
-                maxRelativeStdDev, commandLine(), started, memory, mix);
+                maxRelativeStdDev, commandLine(), started, memory, mix,
+                given.contains(RunOption.TELEMETRY) ? telemetry.toString() : null);
     }
 
     /** A builder holding these options, to change some. */
@@ -238,6 +248,7 @@ public final class CampaignOptions {
         b.scales = new ArrayList<>(scales);
         b.memory = memory;
         b.mix = mix;
+        b.telemetry = telemetry;
         b.stats = stats;
         b.maxRelativeStdDev = maxRelativeStdDev;
         b.output = output;
@@ -261,6 +272,7 @@ public final class CampaignOptions {
         private List<Integer> scales = new ArrayList<>();
         private MemoryPolicy memory;
         private String mix;
+        private TelemetryInterval telemetry = TelemetryInterval.DEFAULT;
         private StatsMode stats = StatsMode.PAPER;
         private double maxRelativeStdDev = CampaignSettings.DEFAULT_MAX_RSD;
         private Path output;
@@ -380,6 +392,25 @@ public final class CampaignOptions {
                 mix = spec;
             }
             return this;
+        }
+
+        public Builder telemetry(TelemetryInterval interval) {
+            if (set(RunOption.TELEMETRY, interval)) {
+                telemetry = interval;
+            }
+            return this;
+        }
+
+        /** @throws InvalidOptionsException when {@code text} is not {@code off} or a period such as {@code 1s} */
+        public Builder telemetry(String text) {
+            if (text == null) {
+                return this;
+            }
+            try {
+                return telemetry(TelemetryInterval.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidOptionsException(e.getMessage());
+            }
         }
 
         public Builder stats(StatsMode mode) {

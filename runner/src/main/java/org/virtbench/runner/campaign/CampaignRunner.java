@@ -1,11 +1,11 @@
 package org.virtbench.runner.campaign;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -34,6 +34,7 @@ import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalState;
+import org.virtbench.runner.journal.JournalWriteException;
 import org.virtbench.runner.meta.HostMemory;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.HostMetadataCollector;
@@ -42,6 +43,7 @@ import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.telemetry.TelemetryFiles;
 
 /**
  * Runs a campaign from its options: the one way in for the command line, the Maven plugin, the
@@ -75,23 +77,31 @@ public final class CampaignRunner {
     public CampaignResult run(CampaignOptions options) throws IOException {
         if (options.resume().isPresent()) {
             Path dir = options.resume().get();
+            OutputFolder.check(dir, "--resume");
             CampaignSettings settings = readSettings(dir);
-            return execute(settings, dir, prepare(settings, Optional.empty()), Reports.DEFAULT);
+            return execute(settings, dir, prepare(settings, Optional.empty()), Reports.DEFAULT, false);
         }
         Path dir = options.output().orElseGet(() -> env.resultsRoot().resolve(
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new InvalidOptionsException("--out " + dir + " is a file; give a directory (it is created if missing)");
         }
-        if (Files.exists(dir.resolve(Journal.FILE))) {
-            throw new InvalidOptionsException(dir + " already holds a campaign; continue it with --resume " + dir
-                    + " or give another --out");
-        }
+        OutputFolder.check(dir, "--out");
+        refuseExistingCampaign(dir);
         CampaignSettings settings = options.settings(Instant.now().toString());
         Prepared prepared = prepare(settings, options.budget());
         Files.createDirectories(dir);
-        settings.write(dir);
-        return execute(settings, dir, prepared, options.formats());
+        OutputFolder.check(dir, "--out"); // made by someone else between the check and now?
+        return execute(settings, dir, prepared, options.formats(), true);
+    }
+
+    /** Refuses a folder that holds a campaign, running or not; checked before anything is written. */
+    private static void refuseExistingCampaign(Path dir) {
+        if (Files.exists(dir.resolve(Journal.FILE), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve(CampaignSettings.FILE), LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidOptionsException(dir + " already holds a campaign; continue it with --resume " + dir
+                    + " or give another --out");
+        }
     }
 
     private static CampaignSettings readSettings(Path dir) {
@@ -141,12 +151,24 @@ public final class CampaignRunner {
         return new Prepared(created, cells, fit);
     }
 
-    private CampaignResult execute(CampaignSettings settings, Path dir, Prepared prepared, Set<ReportFormat> formats)
-            throws IOException {
+    /**
+     * Runs the campaign under the folder's lock. A fresh campaign's settings are written only
+     * once the lock is held and the folder is still free: another run may have passed the same
+     * checks a moment ago.
+     *
+     * @throws JournalWriteException when the journal or the results cannot be written (disk full):
+     *                               the campaign stopped and can be resumed once the cause is gone
+     */
+    private CampaignResult execute(CampaignSettings settings, Path dir, Prepared prepared, Set<ReportFormat> formats,
+                                   boolean fresh) throws IOException {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS); FileLock lock = tryLock(lockFile)) {
             if (lock == null) {
                 throw new InvalidOptionsException(dir + " is being run by another virtbench process; wait for it to end");
+            }
+            if (fresh) {
+                refuseExistingCampaign(dir);
+                settings.write(dir);
             }
             return new Locked(settings, dir, prepared.cells(), prepared.fit()).run(prepared.backends(), formats);
         }
@@ -183,6 +205,7 @@ public final class CampaignRunner {
         }
 
         CampaignResult run(Map<String, Backend> backends, Set<ReportFormat> formats) throws IOException {
+            ResultsWriter.checkReplaceable(dir.resolve(ResultsDocument.FILE));
             JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
                     : JournalState.empty();
             host = HostMetadataCollector.collect(
@@ -221,12 +244,12 @@ public final class CampaignRunner {
         private ResultsDocument writeResults(String ended) {
             try {
                 ResultsDocument doc = ResultsBuilder.build(settings, host, keys,
-                        new JournalState(Journal.read(journalFile)), ended, specs);
+                        new JournalState(Journal.read(journalFile)), ended, specs)
+                        .withTelemetry(TelemetryFiles.read(dir));
                 ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
                 return doc;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + dir.resolve(ResultsDocument.FILE) + ": "
-                        + e.getMessage(), e);
+                throw new JournalWriteException(dir, e);
             }
         }
 

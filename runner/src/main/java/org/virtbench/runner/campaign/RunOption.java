@@ -17,6 +17,7 @@ public enum RunOption {
     SCALE("--scale", "virtbench.scales"),
     VM_MEMORY("--vm-memory", "virtbench.vmMemory"),
     MIX("--mix", "virtbench.mix"),
+    TELEMETRY("--telemetry", "virtbench.telemetry"),
     STATS("--stats", "virtbench.stats"),
     RSD("--rsd", "virtbench.rsd"),
     OUT("--out", "virtbench.outputDirectory"),

@@ -5,6 +5,9 @@ import java.util.concurrent.Callable;
 import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.meta.VirtbenchVersion;
 import org.virtbench.runner.transport.LaunchMechanism;
+import org.virtbench.runner.journal.JournalCorruptException;
+import org.virtbench.runner.journal.JournalWriteException;
+import org.virtbench.runner.system.SchemaVersionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,7 +59,13 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof InvalidOptionsException) {
+            if (ex instanceof JournalWriteException) {
+                // the journal holds every sample up to the failed write: one line says how to go on
+                env.err().println("virtbench: " + oneLine(ex.getMessage()));
+                return 1;
+            }
+            if (ex instanceof InvalidOptionsException || ex instanceof SchemaVersionException
+                    || ex instanceof JournalCorruptException) {
                 env.err().println("virtbench: " + oneLine(ex.getMessage()));
                 return USAGE;
             }

@@ -58,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mix", paramLabel = "ID:N,ID:N", description = "Runs different workloads in different guests at once, such as sysbench-oltp:2,kernel-build:2, each guest normalized against its workload alone at the same n (run too).")
     String mix;
 
+    @Option(names = "--telemetry", paramLabel = "off|1s|250ms", description = "Samples host and guest CPU, pressure and memory during every trial at this period (default 1s), into each cell's telemetry.jsonl and the results; off for none.")
+    String telemetry;
+
     @Option(names = "--stats", paramLabel = "paper|rigorous", description = "Statistics: paper (median, default) or rigorous.")
     StatsMode stats;
 
@@ -93,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
         commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
         return CampaignOptions.builder()
                 .backends(backends).include(include).exclude(exclude).profile(profile).params(params)
-                .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).stats(stats)
+                .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).stats(stats)
                 .maxRelativeStdDev(rsd).output(out).formats(formats).budget(budget).resume(resume)
                 .commandLine(commandLine).build();
     }

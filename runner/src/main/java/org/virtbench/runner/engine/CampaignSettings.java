@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +14,9 @@ import java.util.TreeMap;
 import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.MemoryPolicyJson;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
+import org.virtbench.runner.system.DurableFiles;
+import org.virtbench.runner.system.SchemaVersionException;
 
 /**
  * Everything that decides what a campaign runs and how it is summarized: the {@code run} options
@@ -36,13 +39,17 @@ import org.virtbench.runner.stats.StatsMode;
  * @param vmMemory          {@code --vm-memory}, overriding every workload's policy; null when not given. Typed:
  *                          its text ({@code paper}, {@code total=SIZE[,cap=SIZE]}) only in {@value #FILE}
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
+ * @param telemetry         {@code --telemetry}: {@code off} or a sampling period such as {@code 1s} or
+ *                          {@code 250ms}; null for the default, {@link TelemetryInterval#DEFAULT}
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               MemoryPolicy vmMemory, String mix) {
+                               MemoryPolicy vmMemory, String mix, String telemetry) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
+    /** The format of {@value #FILE} this version writes and the newest it reads. */
+    public static final int SCHEMA_VERSION = 1;
     /** Dynamic repetition stops at this many times the planned trials. */
     public static final int REPETITION_CAP = 3;
     /** The default {@code --rsd}. */
@@ -60,17 +67,35 @@ public record CampaignSettings(List<String> backends, String include, String exc
         commandLine = List.copyOf(commandLine);
     }
 
+    /** Settings without {@code --telemetry}, as written before it existed: telemetry at its default. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                            MemoryPolicy vmMemory, String mix) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, vmMemory, mix, null);
+    }
+
     /** Settings without {@code --vm-memory} and {@code --mix}, as written before they existed. */
     public CampaignSettings(List<String> backends, String include, String exclude, String profile,
                             Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                             StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
         this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
-                commandLine, started, null, null);
+                commandLine, started, null, null, null);
     }
 
     /** The campaign's memory policy, when {@code --vm-memory} gave one. */
     public Optional<MemoryPolicy> memoryOverride() {
         return Optional.ofNullable(vmMemory);
+    }
+
+    /**
+     * How often telemetry samples each cell.
+     *
+     * @throws IllegalArgumentException when {@code telemetry} is not {@code off} or a period
+     */
+    public TelemetryInterval telemetryInterval() {
+        return TelemetryInterval.parse(telemetry);
     }
 
     /** The {@code --mix} specification, when given. */
@@ -86,15 +111,25 @@ public record CampaignSettings(List<String> backends, String include, String exc
         return Optional.ofNullable(discard);
     }
 
-    /** Writes {@value #FILE} into {@code directory}, replacing it atomically. */
+    /** Writes {@value #FILE} into {@code directory}, with its schema version, replacing it durably. */
     public void write(Path directory) throws IOException {
-        Path tmp = directory.resolve(FILE + ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ObjectNode root = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION);
+        root.setAll((ObjectNode) JSON.valueToTree(this));
+        DurableFiles.replace(directory.resolve(FILE), out -> JSON.writeValue(out, root));
     }
 
-    /** Reads {@value #FILE} from {@code directory}. */
+    /**
+     * Reads {@value #FILE} from {@code directory}; a file without a version is of version 1.
+     *
+     * @throws SchemaVersionException when a newer virtbench wrote it
+     */
     public static CampaignSettings read(Path directory) throws IOException {
-        return JSON.readValue(directory.resolve(FILE).toFile(), CampaignSettings.class);
+        Path file = directory.resolve(FILE);
+        JsonNode root = JSON.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        SchemaVersionException.check(file, root.path("schemaVersion").asInt(1), SCHEMA_VERSION);
+        return JSON.treeToValue(root, CampaignSettings.class);
     }
 }

@@ -1,11 +1,13 @@
 package org.virtbench.runner.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,6 +35,8 @@ import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.start.ClockCheck;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.ObservableGuests;
+import org.virtbench.runner.telemetry.TelemetryRecorder;
 import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
@@ -69,6 +73,7 @@ final class CellRunner {
     private final String memoryPolicy;
     private final Set<Integer> failedGuests = new TreeSet<>();
     private final Map<Integer, String> outOfMemory = new TreeMap<>();
+    private TelemetryRecorder telemetry = TelemetryRecorder.off();
 
     /**
      * @param memoryPolicy the policy that sized {@code request}'s memory, with its formula on this host
@@ -190,7 +195,10 @@ final class CellRunner {
             }
             onEachGuest(phases, all, "setup", Phase.SETUP, true,
                     (g, i) -> i.setup(Level.PROVISIONING, guests.get(g), peer));
-            runTrials(phases);
+            try (TelemetryRecorder recorder = startTelemetry()) {
+                telemetry = recorder;
+                runTrials(phases);
+            }
         } finally {
             onEachGuest(phases, all, "teardown", Phase.TEARDOWN, false,
                     (g, i) -> i.teardown(Level.PROVISIONING, guests.get(g), peer));
@@ -239,9 +247,11 @@ final class CellRunner {
         Map<Integer, PhaseOutcome<Object>> setup = onEachGuest(phases, alive, "trial setup", Phase.SETUP, false,
                 (g, i) -> i.setup(Level.TRIAL, guests.get(g), peer));
         List<Integer> ready = alive.stream().filter(g -> setup.get(g).ok()).toList();
+        boolean discarded = trial < plan.discard();
+        telemetry.trialStarting(trial);
         Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
                 this::guestName, guests::get, g -> instances.get(g).measure(guests.get(g), peer));
-        boolean discarded = trial < plan.discard();
+        telemetry.trialEnded(trial, discarded);
         TrialSpans spans = new TrialSpans();
         for (int g = 0; g < guests.size(); g++) {
             PhaseOutcome<?> outcome = measured.containsKey(g) ? measured.get(g) : setup.get(g);
@@ -349,6 +359,24 @@ final class CellRunner {
     private void noteFailure(PhaseOutcome<?> outcome) {
         if (outcome instanceof PhaseOutcome.Failed<?> f) {
             problems.add(f.reason());
+        }
+    }
+
+    /**
+     * Telemetry for this cell's trials into its folder; off when the campaign says so, when the
+     * cell has no folder, or when it cannot start (noted as a problem of the cell, never fatal).
+     */
+    private TelemetryRecorder startTelemetry() {
+        if (request.outputDirectory() == null) {
+            return TelemetryRecorder.off();
+        }
+        try {
+            return TelemetryRecorder.start(request.outputDirectory(), settings.telemetryInterval(), cell.workload(),
+                    cell.backend(), attempt, guests, provisioning instanceof ObservableGuests o
+                            ? Optional.of(o) : Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            problems.add("telemetry could not start: " + message(e));
+            return TelemetryRecorder.off();
         }
     }
 

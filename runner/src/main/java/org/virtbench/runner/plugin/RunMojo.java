@@ -79,6 +79,10 @@ public class RunMojo extends VirtbenchMojo {
     @Parameter(property = "virtbench.mix")
     String mix;
 
+    /** Telemetry during every trial: {@code off} or a period such as {@code 1s} (default) or {@code 250ms}. */
+    @Parameter(property = "virtbench.telemetry")
+    String telemetry;
+
     /** Statistics: {@code paper} (default) or {@code rigorous}. */
     @Parameter(property = "virtbench.stats")
     String stats;
@@ -117,7 +121,7 @@ public class RunMojo extends VirtbenchMojo {
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             options = CampaignOptions.builder()
                     .backends(backends).include(includes).exclude(excludes).profile(profile).params(allParams())
-                    .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).stats(stats)
+                    .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).stats(stats)
                     .maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats).budget(budget)
                     .resume(resume == null ? null : resume.toPath()).build();
         }

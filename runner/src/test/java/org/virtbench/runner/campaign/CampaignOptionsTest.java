@@ -79,7 +79,7 @@ class CampaignOptionsTest {
     void toBuilderKeepsEveryOptionAndChangesOnlyWhatIsSet() {
         CampaignOptions o = CampaignOptions.builder().backends("host", "lxc").include("a").exclude("b")
                 .profile(Profile.QUICK).param("n", "1").repeat(5).discard(1).scales(List.of(1, 2))
-                .memory(MemoryPolicy.paper()).mix("a:1,b:1").stats(StatsMode.RIGOROUS).maxRelativeStdDev(0.05)
+                .memory(MemoryPolicy.paper()).mix("a:1,b:1").telemetry("250ms").stats(StatsMode.RIGOROUS).maxRelativeStdDev(0.05)
                 .output(dir).formats(List.of(ReportFormat.CSV)).budget("1h30m").build();
         CampaignOptions copy = o.toBuilder().build();
         assertEquals(java.time.Duration.ofMinutes(90), copy.budget().orElseThrow());

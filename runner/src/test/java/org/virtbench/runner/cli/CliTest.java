@@ -85,6 +85,8 @@ class CliTest {
         "run --stats weird",
         "run --rsd 2",
         "run --vm-memory half",
+        "run --telemetry fast",
+        "run --telemetry 10ms",
         "run --vm-memory total=lots",
         "run --mix true:2",
         "run --mix true:2,nosuch:1",

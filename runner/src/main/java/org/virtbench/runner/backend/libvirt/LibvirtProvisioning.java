@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -48,7 +49,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  */
 final class LibvirtProvisioning implements Provisioning {
     /** The guests' work folder, as in the qemu backend's guests (the same image). */
-    static final String WORK_DIR = "/var/tmp/virtbench";
+    static final String WORK_DIR = StateFolders.GUEST_WORK;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LibvirtSettings settings;
