@@ -70,6 +70,27 @@ class OwnClockSpanTest {
     }
 
     @Test
+    void theLineTellsAGuestOfItsOwnKernelHowLongToHoldAndAGuestOfTheHostsUntilWhen() throws Exception {
+        StartLine line = new StartLine(java.util.List.of(0, 1));
+        java.io.ByteArrayOutputStream own = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream shared = new java.io.ByteArrayOutputStream();
+        line.seat(0).ready(own, true);
+        line.seat(1).ready(shared, false);
+        assertEquals(2, line.open(java.time.Duration.ofSeconds(1)));
+        String[] relative = own.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+        String[] absolute = shared.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+        long holdMicros = StartLine.hold(2).toNanos() / 1000;
+        assertTrue(relative[0].startsWith("+"), "a hold, not an instant: " + relative[0]);
+        long held = Long.parseLong(relative[0].substring(1));
+        assertTrue(held >= 0 && held <= holdMicros, held + " of at most " + holdMicros);
+        assertEquals(relative[1], absolute[1], "the same longest hold");
+        long instant = Long.parseLong(absolute[0]);
+        long wallNow = java.time.Instant.now().toEpochMilli() * 1000;
+        assertTrue(instant > wallNow - 60_000_000L && instant < wallNow + 60_000_000L,
+                "an instant on the wall clock: " + instant);
+    }
+
+    @Test
     void aGuestOfItsOwnKernelIsToldHowLongToHoldNotUntilWhen() {
         assertEquals("+5000 6000\n", StartWrapper.relativeReleaseLine(5 * MS, 6 * MS));
         assertEquals("+0 0\n", StartWrapper.relativeReleaseLine(-3 * MS, 0));
