@@ -32,9 +32,11 @@ import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.start.ClockCheck;
 import org.virtbench.runner.stats.StatsMode;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.runner.telemetry.TelemetryRecorder;
+import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
  * Runs one cell from provisioning to release: checks the required commands in every guest and
@@ -268,7 +270,7 @@ final class CellRunner {
                     continue;
                 }
                 journal.append(JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
-                        m.value(), m.unit(), m.secondary(),
+                        m.value(), m.unit(), withClock(m.secondary(), t.clock()),
                         new JournalEntry.Sample.Span(t.startNanos(), t.endNanos(), t.source(), t.spanNote()),
                         plan.mixed() ? spec.id() : null));
                 if (!discarded) {
@@ -283,6 +285,16 @@ final class CellRunner {
         }
         onEachGuest(phases, alive, "trial teardown", Phase.TEARDOWN, false,
                 (g, i) -> i.teardown(Level.TRIAL, guests.get(g), peer));
+    }
+
+    /** The workload's secondary figures and, for a guest with its own kernel, its clock check's. */
+    private static Map<String, Double> withClock(Map<String, Double> secondary, ClockCheck clock) {
+        if (clock == null) {
+            return secondary;
+        }
+        Map<String, Double> all = new java.util.LinkedHashMap<>(secondary);
+        all.putAll(ClockDrift.figures(clock));
+        return all;
     }
 
     /**
