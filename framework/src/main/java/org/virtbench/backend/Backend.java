@@ -25,6 +25,15 @@ public interface Backend {
         return LOCAL_HOST;
     }
 
+    /**
+     * Whether this backend's guests hold the memory they are given on {@link #host()} (a VM's RAM,
+     * a container's limit), so that guests of several backends kept at once must fit in it
+     * together. False for guests that are plain processes or machines that exist anyway.
+     */
+    default boolean holdsGuestMemory() {
+        return true;
+    }
+
     /** Whether this backend can run here and, if not, exactly why. Cheap, starts nothing lasting. */
     Probe probe();
 

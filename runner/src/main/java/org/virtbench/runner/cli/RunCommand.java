@@ -16,6 +16,7 @@ import org.virtbench.backend.Backend;
 import org.virtbench.runner.engine.CampaignPlanner;
 import org.virtbench.runner.engine.CampaignSettings;
 import org.virtbench.runner.engine.CellPlan;
+import org.virtbench.runner.engine.TrialOrder;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.report.ReportFormat;
@@ -66,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mix", paramLabel = "ID:N,ID:N", description = "Runs different workloads in different guests at once, such as sysbench-oltp:2,kernel-build:2, each guest normalized against its workload alone at the same n (run too).")
     String mix;
 
+    @Option(names = "--order", paramLabel = "interleaved|sequential|random:SEED", description = "Order of trials: interleaved (default: one trial per backend per round, so drift lands on every backend alike), sequential (every trial of a cell, then the next) or random:SEED (rounds, backends shuffled each round).")
+    String order = TrialOrder.standard().text();
+
     @Option(names = "--stats", paramLabel = "paper|rigorous", description = "Statistics: paper (median, default) or rigorous.")
     StatsMode stats = StatsMode.PAPER;
 
@@ -114,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> commandLine = new ArrayList<>(List.of("virtbench"));
         commandLine.addAll(arguments);
         CampaignSettings settings = new CampaignSettings(backends, include, exclude, profile, params, repeat, discard,
-                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix);
+                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix, order);
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
         settings.write(dir);

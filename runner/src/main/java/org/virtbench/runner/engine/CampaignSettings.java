@@ -35,11 +35,13 @@ import org.virtbench.runner.stats.StatsMode;
  * @param vmMemory          {@code --vm-memory}, the memory policy as written ({@code paper}, {@code default},
  *                          {@code total=SIZE[,cap=SIZE]}), overriding every workload's; null when not given
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
+ * @param order             {@code --order} as written ({@link TrialOrder#text()}); null in settings written
+ *                          before it existed, which ran sequentially
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               String vmMemory, String mix) {
+                               String vmMemory, String mix, String order) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** Dynamic repetition stops at this many times the planned trials. */
@@ -58,12 +60,21 @@ public record CampaignSettings(List<String> backends, String include, String exc
         commandLine = List.copyOf(commandLine);
     }
 
+    /** Settings without {@code --order}: sequential, as campaigns ran before it existed. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                            String vmMemory, String mix) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, vmMemory, mix, null);
+    }
+
     /** Settings without {@code --vm-memory} and {@code --mix}, as written before they existed. */
     public CampaignSettings(List<String> backends, String include, String exclude, String profile,
                             Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                             StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started) {
         this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
-                commandLine, started, null, null);
+                commandLine, started, null, null, null);
     }
 
     /**
@@ -73,6 +84,21 @@ public record CampaignSettings(List<String> backends, String include, String exc
      */
     public Optional<MemoryPolicy> memoryOverride() {
         return Optional.ofNullable(vmMemory).map(MemoryPolicy::parse);
+    }
+
+    /**
+     * The order of trials: {@code --order}, or sequential for settings written before it existed.
+     *
+     * @throws IllegalArgumentException when {@code order} is not one
+     */
+    public TrialOrder trialOrder() {
+        return order == null ? new TrialOrder.Sequential() : TrialOrder.parse(order);
+    }
+
+    /** The same settings with another {@code --order}. */
+    public CampaignSettings withOrder(TrialOrder value) {
+        return new CampaignSettings(backends, include, exclude, profile, params, repeat, discard, scales, stats,
+                maxRelativeStdDev, commandLine, started, vmMemory, mix, value.text());
     }
 
     /** The {@code --mix} specification, when given. */
