@@ -32,6 +32,7 @@ import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.stats.Interval;
 
 /**
  * Runs a checked campaign in its output directory: journal, engine, and {@code results.json}
@@ -148,16 +149,19 @@ final class CampaignRun {
      */
     private void printSummary(ResultsDocument results) {
         boolean scale = results.cells().stream().anyMatch(c -> c.guests() > 1);
-        env.out().printf("%-24s %-10s %4s %-10s %14s %10s", "workload", "backend", "n", "unit", "median", "relative");
+        env.out().printf("%-24s %-10s %4s %-10s %14s %10s %13s", "workload", "backend", "n", "unit", "median",
+                "relative", "trials range");
         if (scale) {
             env.out().printf(" %14s %14s %8s %7s %9s", "aggregate", "per-guest", "fairness", "guests", "skew ms");
         }
         env.out().printf("  %s%n", "status");
         for (ResultsDocument.CellResult c : results.cells()) {
-            env.out().printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s", c.workload(), c.backend(),
+            Interval range = c.relative() == null ? null : c.relative().range();
+            env.out().printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s %13s", c.workload(), c.backend(),
                     c.guests(), c.unit() == null ? "" : c.unit(),
                     c.summary() == null ? "-" : String.format(Locale.ROOT, "%.4f", c.summary().median()),
-                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()));
+                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()),
+                    range == null ? "-" : String.format(Locale.ROOT, "%.3f-%.3f", range.low(), range.high()));
             if (scale) {
                 ResultsDocument.ScaleResult d = c.scaleDetail();
                 env.out().printf(Locale.ROOT, " %14s %14s %8s %7s %9s", number(d == null ? null : d.aggregate(), "%.4f"),
@@ -166,7 +170,9 @@ final class CampaignRun {
                         d == null || d.contributingGuests() == null ? "-" : d.contributingGuests() + "/" + c.guests(),
                         number(d == null || d.maxStartSkewNanos() == null ? null : d.maxStartSkewNanos() / 1e6, "%.3f"));
             }
-            env.out().printf("  %s%n", c.status());
+            boolean same = c.relative() != null && c.relative().indistinguishable()
+                    && !c.backend().equals(results.campaign().baseline());
+            env.out().printf("  %s%n", c.status() + (same ? ", not distinguishable from bare metal" : ""));
             if (c.mix() != null) {
                 for (ResultsDocument.MixResult m : c.mix()) {
                     env.out().printf(Locale.ROOT, "  %-22s guests %d-%d: per-guest %s %s, alone %s, relative to alone %s%n",

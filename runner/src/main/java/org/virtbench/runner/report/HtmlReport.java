@@ -65,7 +65,8 @@ final class HtmlReport {
         keyValue(h, "profile", c.profile());
         keyValue(h, "statistics", "rigorous".equals(c.stats())
                 ? "rigorous: ratio of means with a 95% bootstrap interval, Student-t intervals, dynamic repetition"
-                : "paper: median of the kept trials, ratio of medians to bare metal, no intervals");
+                : "paper: median of the kept trials, ratio of medians to bare metal; whiskers: lowest and highest "
+                + "ratio of a kept trial to the baseline's trial of the same round");
         keyValue(h, "baseline", c.baseline() + " (bare metal): every value is normalized against it at the same n");
         if (!c.resumed().isEmpty()) {
             keyValue(h, "resumed", String.join(", ", c.resumed()));
@@ -90,6 +91,12 @@ final class HtmlReport {
                 h.element("p", "no relative value to draw", "class", "missing");
             } else {
                 h.png(Charts.relative(f), "relative performance of " + f.workload(), Charts.WIDTH, Charts.HEIGHT);
+            }
+            for (Figures.Bar b : f.bars()) {
+                if (b.indistinguishable()) {
+                    h.element("p", b.backend() + ": the kept trials' ratios " + ratioRange(b.range().orElseThrow())
+                            + " include 1.0: not distinguishable from bare metal", "class", "missing");
+                }
             }
             for (Map.Entry<String, String> m : f.missing().entrySet()) {
                 h.element("p", m.getKey() + ": no bar — " + m.getValue(), "class", "missing");
@@ -124,7 +131,7 @@ final class HtmlReport {
         h.element("h2", "Every cell");
         h.open("table");
         h.row("th", List.of("workload", "backend", "n", "unit", "median", "mean", "95% CI of the mean", "kept",
-                "relative", "95% interval of relative", "aggregate", "fairness", "status"));
+                "relative", "95% interval of relative", "trials' ratio range", "aggregate", "fairness", "status"));
         for (CellResult c : doc.cells()) {
             h.open("tr");
             h.element("td", c.workload()).element("td", c.backend()).element("td", Integer.toString(c.guests()), "class",
@@ -135,6 +142,9 @@ final class HtmlReport {
             h.element("td", c.summary() == null ? "0" : Integer.toString(c.summary().count()), "class", "num");
             h.element("td", c.relative() == null ? "-" : Format.ratio(c.relative().value()), "class", "num");
             h.element("td", c.relative() == null ? "-" : interval(c.relative().bootstrap95()));
+            h.element("td", c.relative() == null || c.relative().range() == null ? "-"
+                    : ratioRange(c.relative().range()) + (c.relative().indistinguishable()
+                    && !c.backend().equals(doc.campaign().baseline()) ? " not distinguishable from bare metal" : ""));
             num(h, c.scale() == null ? null : c.scale().aggregate());
             h.element("td", c.scale() == null ? "-" : Format.ratio(c.scale().jainFairness()), "class", "num");
             h.element("td", c.status() + (c.dynamicRepetition() == null ? "" : " (" + c.dynamicRepetition() + ")"),
@@ -248,6 +258,10 @@ final class HtmlReport {
 
     private static void num(Html h, Double value) {
         h.element("td", Format.number(value), "class", "num");
+    }
+
+    private static String ratioRange(Interval i) {
+        return Format.ratio(i.low()) + "-" + Format.ratio(i.high());
     }
 
     private static String interval(Interval i) {

@@ -110,7 +110,9 @@ public final class ResultsBuilder {
         double[] base = pooled.get(baseline);
         if (base != null && base.length > 0 && kept.length > 0 && direction != null
                 && journal.finish(baseline).map(f -> f.status() == CellStatus.COMPLETED).orElse(false)) {
-            relative = Statistics.relative(kept, base, direction, mode);
+            relative = Statistics.relative(kept, base, direction, mode)
+                    .withRounds(Statistics.roundRatios(trialMeans(journal, cell), trialMeans(journal, baseline),
+                            direction));
         }
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
                 .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
@@ -137,6 +139,20 @@ public final class ResultsBuilder {
             case FAILED -> "failed";
             case DOES_NOT_FIT -> "does-not-fit";
         };
+    }
+
+    /** The mean over the guests of each kept trial of a cell's counting attempt, by trial number. */
+    private static java.util.SortedMap<Integer, Double> trialMeans(JournalState journal, CellKey cell) {
+        java.util.SortedMap<Integer, Double> means = new java.util.TreeMap<>();
+        if (journal.finish(cell).isEmpty()) {
+            return means;
+        }
+        journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
+                .collect(java.util.stream.Collectors.groupingBy(JournalEntry.Sample::trial,
+                        java.util.stream.Collectors.averagingDouble(JournalEntry.Sample::value)))
+                .forEach(means::put);
+        return means;
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */

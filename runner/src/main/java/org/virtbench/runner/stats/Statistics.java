@@ -121,6 +121,26 @@ public final class Statistics {
     }
 
     /**
+     * The ratio of each trial of a cell to the baseline's trial of the same number, for the trials
+     * both kept: under an interleaved order, the trials of one round, taken side by side.
+     *
+     * @param guestTrials    each kept trial's value (the mean over the cell's guests), by trial number
+     * @param baselineTrials the same for the baseline cell; values positive
+     * @return the ratios in trial order, oriented as {@link #relative} (higher is better)
+     */
+    public static List<Double> roundRatios(java.util.SortedMap<Integer, Double> guestTrials,
+                                           java.util.SortedMap<Integer, Double> baselineTrials, Direction direction) {
+        List<Double> ratios = new java.util.ArrayList<>();
+        guestTrials.forEach((trial, value) -> {
+            Double base = baselineTrials.get(trial);
+            if (base != null && base > 0 && value > 0 && Double.isFinite(value)) {
+                ratios.add(ratio(value, base, direction));
+            }
+        });
+        return ratios;
+    }
+
+    /**
      * Dynamic repetition: whether a cell needs another trial. True while the relative standard
      * deviation (sample standard deviation over |mean|, as in {@link Summary#relativeStdDev()}) of the
      * kept trials is above {@code maxRelativeStdDev} and there are at least two kept trials. The caller
