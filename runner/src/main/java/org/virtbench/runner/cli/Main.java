@@ -46,6 +46,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("quickstart", new QuickstartCommand(env));
         cl.addSubcommand("report", new ReportCommand(env));
         cl.addSubcommand("compare", new CompareCommand(env));
+        cl.addSubcommand("aa", new AaCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));

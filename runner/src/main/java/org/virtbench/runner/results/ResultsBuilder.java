@@ -143,16 +143,12 @@ public final class ResultsBuilder {
 
     /** The mean over the guests of each kept trial of a cell's counting attempt, by trial number. */
     private static java.util.SortedMap<Integer, Double> trialMeans(JournalState journal, CellKey cell) {
-        java.util.SortedMap<Integer, Double> means = new java.util.TreeMap<>();
         if (journal.finish(cell).isEmpty()) {
-            return means;
+            return new java.util.TreeMap<>();
         }
-        journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
-                .collect(java.util.stream.Collectors.groupingBy(JournalEntry.Sample::trial,
-                        java.util.stream.Collectors.averagingDouble(JournalEntry.Sample::value)))
-                .forEach(means::put);
-        return means;
+        return Statistics.trialMeans(journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null).toList(),
+                JournalEntry.Sample::trial, JournalEntry.Sample::value);
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */

@@ -121,6 +121,20 @@ public final class Statistics {
     }
 
     /**
+     * The mean value of each trial over the guests that measured it, by trial number.
+     *
+     * @param samples kept samples with a value
+     */
+    public static <T> java.util.SortedMap<Integer, Double> trialMeans(java.util.Collection<T> samples,
+                                                                     java.util.function.ToIntFunction<T> trial,
+                                                                     java.util.function.ToDoubleFunction<T> value) {
+        java.util.SortedMap<Integer, Double> means = new java.util.TreeMap<>();
+        samples.stream().collect(java.util.stream.Collectors.groupingBy(trial::applyAsInt,
+                java.util.stream.Collectors.averagingDouble(value))).forEach(means::put);
+        return means;
+    }
+
+    /**
      * The ratio of each trial of a cell to the baseline's trial of the same number, for the trials
      * both kept: under an interleaved order, the trials of one round, taken side by side.
      *
