@@ -121,6 +121,27 @@ public final class Statistics {
     }
 
     /**
+     * Percentile-bootstrap 95% interval of {@code mean(b) / mean(a)}, with the same resamples and seed
+     * as {@link #relative} in rigorous mode.
+     *
+     * @throws IllegalArgumentException on an empty sample or a non-positive value of {@code a}
+     */
+    public static Interval ratioOfMeans95(double[] a, double[] b) {
+        requireFinite(a, "a");
+        requireFinite(b, "b");
+        requireAtLeast(a, "a", true);
+        RandomGenerator rng = new Well19937c(BOOTSTRAP_SEED);
+        double[] ratios = new double[BOOTSTRAP_RESAMPLES];
+        for (int i = 0; i < BOOTSTRAP_RESAMPLES; i++) {
+            double meanA = resampledMean(a, rng);
+            ratios[i] = resampledMean(b, rng) / meanA;
+        }
+        Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
+        p.setData(ratios);
+        return new Interval(p.evaluate(2.5), p.evaluate(97.5));
+    }
+
+    /**
      * The mean value of each trial over the guests that measured it, by trial number.
      *
      * @param samples kept samples with a value
