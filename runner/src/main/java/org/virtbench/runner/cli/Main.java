@@ -47,6 +47,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("report", new ReportCommand(env));
         cl.addSubcommand("compare", new CompareCommand(env));
         cl.addSubcommand("aa", new AaCommand(env));
+        cl.addSubcommand("baseline", new CommandLine(new BaselineCommand(env))
+                .addSubcommand("write", new BaselineCommand.Write(env)));
+        cl.addSubcommand("check", new CheckCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
@@ -71,7 +74,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, doctor, selftest or image; "
+        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, aa, baseline, check, doctor, selftest or image; "
                 + "'virtbench --help' explains them");
         return USAGE;
     }
