@@ -70,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--order", paramLabel = "interleaved|sequential|random:SEED", description = "Order of trials: interleaved (default: one trial per backend per round, so drift lands on every backend alike), sequential (every trial of a cell, then the next) or random:SEED (rounds, backends shuffled each round).")
     String order = TrialOrder.standard().text();
 
+    @Option(names = "--provisionings", paramLabel = "K", description = "Spreads each cell's trials over K fresh provisionings (new guests each time), --repeat trials in each; rigorous statistics then give the interval over the provisioning means and the report how the variance splits between provisionings and trials (default: 1).")
+    Integer provisionings;
+
     @Option(names = "--stats", paramLabel = "paper|rigorous", description = "Statistics: paper (median, default) or rigorous.")
     StatsMode stats = StatsMode.PAPER;
 
@@ -118,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
         List<String> commandLine = new ArrayList<>(List.of("virtbench"));
         commandLine.addAll(arguments);
         CampaignSettings settings = new CampaignSettings(backends, include, exclude, profile, params, repeat, discard,
-                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix, order);
+                scales, stats, rsd, commandLine, Instant.now().toString(), vmMemory, mix, order, provisionings);
         Prepared prepared = prepare(settings);
         Files.createDirectories(dir);
         settings.write(dir);

@@ -45,6 +45,9 @@ public final class CampaignPlanner {
                         + name + "'; 'virtbench list' shows each workload's parameters");
             }
         }
+        if (settings.provisioningCount() < 1) {
+            throw new IllegalArgumentException("--provisionings takes a count of at least 1, such as --provisionings 3");
+        }
         if (settings.scales().stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--scale takes guest counts of at least 1, such as --scale 1,2,4");
         }

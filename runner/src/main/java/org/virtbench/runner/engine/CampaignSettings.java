@@ -37,11 +37,13 @@ import org.virtbench.runner.stats.StatsMode;
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
  * @param order             {@code --order} as written ({@link TrialOrder#text()}); null in settings written
  *                          before it existed, which ran sequentially
+ * @param provisionings     {@code --provisionings}: how many fresh provisionings (new guests) each cell's
+ *                          trials are spread over, {@code repeat} trials in each; null for one
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               String vmMemory, String mix, String order) {
+                               String vmMemory, String mix, String order, Integer provisionings) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** Dynamic repetition stops at this many times the planned trials. */
@@ -58,6 +60,15 @@ public record CampaignSettings(List<String> backends, String include, String exc
         params = new TreeMap<>(params);
         scales = List.copyOf(scales);
         commandLine = List.copyOf(commandLine);
+    }
+
+    /** Settings with one provisioning per cell. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                            String vmMemory, String mix, String order) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, vmMemory, mix, order, null);
     }
 
     /** Settings without {@code --order}: sequential, as campaigns ran before it existed. */
@@ -98,7 +109,12 @@ public record CampaignSettings(List<String> backends, String include, String exc
     /** The same settings with another {@code --order}. */
     public CampaignSettings withOrder(TrialOrder value) {
         return new CampaignSettings(backends, include, exclude, profile, params, repeat, discard, scales, stats,
-                maxRelativeStdDev, commandLine, started, vmMemory, mix, value.text());
+                maxRelativeStdDev, commandLine, started, vmMemory, mix, value.text(), provisionings);
+    }
+
+    /** How many fresh provisionings each cell's trials are spread over: {@code --provisionings}, else 1. */
+    public int provisioningCount() {
+        return provisionings == null ? 1 : provisionings;
     }
 
     /** The {@code --mix} specification, when given. */

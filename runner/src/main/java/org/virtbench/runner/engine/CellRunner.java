@@ -99,13 +99,28 @@ final class CellRunner {
      */
     JournalEntry.CellFinished run() {
         if (start() && provision()) {
-            while (wantsTrial()) {
+            while (wantsTrial() && freshGuestsIfDue()) {
                 trial();
             }
         }
         release();
         return finish();
     }
+
+    /**
+     * Under {@code --provisionings K}, releases the guests and provisions new ones when the trials of
+     * one provisioning are done; false when the new provisioning failed (the cell is then over).
+     */
+    boolean freshGuestsIfDue() {
+        int k = settings.provisioningCount();
+        if (k == 1 || provisioning == null || trialsRun == 0 || trialsRun % plan.repeat() != 0
+                || trialsRun >= plan.repeat() * k) {
+            return true;
+        }
+        release();
+        return provision();
+    }
+
 
     /** Journals the cell's start; false when the cell cannot run at all (it is then ready to finish). */
     boolean start() {
@@ -154,11 +169,12 @@ final class CellRunner {
         if (fatal != null || doesNotFit != null || guard.stopping() || (provisioning != null && !anyAlive())) {
             return false;
         }
-        int planned = plan.repeat();
+        int planned = plan.repeat() * settings.provisioningCount();
         if (trialsRun < planned) {
             return true;
         }
-        if (settings.stats() != StatsMode.RIGOROUS || !needsMoreTrials()) {
+        // dynamic repetition adds trials in one set of guests; across fresh provisionings the count is fixed
+        if (settings.stats() != StatsMode.RIGOROUS || settings.provisioningCount() > 1 || !needsMoreTrials()) {
             return false;
         }
         if (trialsRun >= planned * CampaignSettings.REPETITION_CAP) {
@@ -177,7 +193,8 @@ final class CellRunner {
 
     /** Runs the next trial on the provisioned guests. */
     void trial() {
-        progress.trialStarted(cell, trialsRun + 1, Math.max(plan.repeat(), trialsRun + 1));
+        progress.trialStarted(cell, trialsRun + 1, Math.max(plan.repeat() * settings.provisioningCount(),
+                trialsRun + 1));
         try {
             runTrial(phases, trialsRun);
         } catch (RuntimeException e) {
@@ -244,7 +261,7 @@ final class CellRunner {
             reason = "the guests do not fit in " + (request.memoryBytes() >> 20) + " MiB each (" + memoryPolicy
                     + "): " + outOfMemory.size() + " of " + cell.guests() + " ran out of memory; " + reason;
         }
-        if (trialsRun > plan.repeat() && repetition == null) {
+        if (trialsRun > plan.repeat() * settings.provisioningCount() && repetition == null) {
             repetition = "added " + (trialsRun - plan.repeat()) + " trial(s) to the planned " + plan.repeat()
                     + " until the relative standard deviation was at most " + settings.maxRelativeStdDev();
         }
@@ -253,7 +270,8 @@ final class CellRunner {
 
     private JournalEntry.CellFinished finish(CellStatus status, String reason, Map<String, String> facts) {
         JournalEntry.CellFinished end = new JournalEntry.CellFinished(cell.workload(), cell.backend(), cell.guests(),
-                attempt, Instant.now().toString(), status, reason, plan.repeat(), trialsRun, repetition, facts,
+                attempt, Instant.now().toString(), status, reason, plan.repeat() * settings.provisioningCount(),
+                trialsRun, repetition, facts,
                 guestFacts);
         journal.append(end);
         return end;
@@ -310,7 +328,8 @@ final class CellRunner {
         List<Integer> ready = alive.stream().filter(g -> setup.get(g).ok()).toList();
         Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
                 this::guestName, guests::get, g -> instances.get(g).measure(guests.get(g), peer));
-        boolean discarded = trial < plan.discard();
+        // every provisioning warms up anew: its first trials are discarded
+        boolean discarded = (settings.provisioningCount() > 1 ? trial % plan.repeat() : trial) < plan.discard();
         TrialSpans spans = new TrialSpans();
         for (int g = 0; g < guests.size(); g++) {
             PhaseOutcome<?> outcome = measured.containsKey(g) ? measured.get(g) : setup.get(g);

@@ -54,7 +54,9 @@ final class RoundScheduler {
                         break;
                     }
                     if (together) {
-                        cell.trial();
+                        if (cell.freshGuestsIfDue()) {
+                            cell.trial();
+                        }
                     } else if (cell.provision()) {
                         cell.trial();
                         cell.release();

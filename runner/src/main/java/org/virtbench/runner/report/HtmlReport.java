@@ -10,6 +10,7 @@ import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.BackendResult;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
 import org.virtbench.runner.stats.Interval;
+import org.virtbench.runner.stats.LevelSplit;
 
 /**
  * {@code report.html}: one self-contained page (charts embedded as PNG data URIs) with the paper's
@@ -47,6 +48,7 @@ final class HtmlReport {
         relative(h, doc);
         scale(h, doc);
         cells(h, doc);
+        levels(h, doc);
         table2(h, doc);
         table3(h, doc);
         host(h, doc);
@@ -150,6 +152,30 @@ final class HtmlReport {
             h.element("td", c.status() + (c.dynamicRepetition() == null ? "" : " (" + c.dynamicRepetition() + ")"),
                     "class", "completed".equals(c.status()) ? null : "bad");
             h.close("tr");
+        }
+        h.close("table");
+    }
+
+    /** Cells run over several provisionings: the interval over their means, the variance's two levels. */
+    private static void levels(Html h, ResultsDocument doc) {
+        List<CellResult> split = doc.cells().stream().filter(c -> c.levels() != null).toList();
+        if (split.isEmpty()) {
+            return;
+        }
+        h.element("h2", "Repetition at two levels: provisionings and trials");
+        h.element("p", "Each cell's trials ran in several fresh provisionings (new guests each time). Trials in one set "
+                + "of guests are not independent, so the interval is over the provisioning means (Student t); the "
+                + "variance splits into the part between provisionings and the part between trials of one "
+                + "provisioning (one-way random effects).", "class", "note");
+        h.open("table");
+        h.row("th", List.of("workload", "backend", "n", "provisionings x kept trials", "mean of means",
+                "95% CI over provisionings", "between provisionings", "between trials"));
+        for (CellResult c : split) {
+            LevelSplit l = c.levels();
+            h.row("td", List.of(c.workload(), c.backend(), Integer.toString(c.guests()),
+                    l.provisionings() + " x " + l.trialsEach(), Format.number(l.mean()), interval(l.confidence95()),
+                    String.format(java.util.Locale.ROOT, "%.0f%%", l.betweenShare() * 100),
+                    String.format(java.util.Locale.ROOT, "%.0f%%", (1 - l.betweenShare()) * 100)));
         }
         h.close("table");
     }
