@@ -34,6 +34,16 @@ public interface Backend {
         return true;
     }
 
+    /**
+     * The least memory a guest of this backend runs in. A campaign whose memory policy gives each
+     * guest less marks the cell {@code does-not-fit} rather than asking; a backend applies
+     * {@link ProvisionRequest#memoryMebibytes()} as it is, never more, so the journal's size is the
+     * size applied. Default: 1 MiB, the policy's own unit.
+     */
+    default long minimumGuestMemoryBytes() {
+        return ProvisionRequest.MEBIBYTE;
+    }
+
     /** Whether this backend can run here and, if not, exactly why. Cheap, starts nothing lasting. */
     Probe probe();
 

@@ -29,7 +29,8 @@ public final class PlanIndex {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(MemoryPolicyJson.module());
 
     /** The content of one index file. */
     public record Document(int schemaVersion, List<PlanSpec> plans) {

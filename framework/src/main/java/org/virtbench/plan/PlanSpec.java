@@ -23,17 +23,16 @@ import org.virtbench.annotations.Unit;
  * @param requires       what each guest needs
  * @param peer           whether a peer host is needed
  * @param timeoutSeconds per phase, only where the workload set one
- * @param memory         {@code @ScaleVMs.memory}, the memory policy as written; empty when the
- *                       workload leaves it to the campaign (also in an index written before it existed)
+ * @param memory         {@code @ScaleVMs.memory}, parsed by the processor at compile time; null when
+ *                       the workload leaves it to the campaign (also in an index written before it existed)
  */
 public record PlanSpec(String id, String workloadClass, String planClass, String description, Unit unit,
                        int repeat, int discard, List<Integer> scales, List<ParamSpec> params,
-                       Requirements requires, boolean peer, Map<Phase, Long> timeoutSeconds, String memory) {
+                       Requirements requires, boolean peer, Map<Phase, Long> timeoutSeconds, MemoryPolicy memory) {
     public PlanSpec {
         scales = List.copyOf(scales);
         params = List.copyOf(params);
         timeoutSeconds = timeoutSeconds.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(timeoutSeconds));
-        memory = memory == null ? "" : memory;
     }
 
     /** A spec without a memory policy of its own, as plans generated before it existed build it. */
@@ -41,12 +40,12 @@ public record PlanSpec(String id, String workloadClass, String planClass, String
                     int repeat, int discard, List<Integer> scales, List<ParamSpec> params,
                     Requirements requires, boolean peer, Map<Phase, Long> timeoutSeconds) {
         this(id, workloadClass, planClass, description, unit, repeat, discard, scales, params, requires, peer,
-                timeoutSeconds, "");
+                timeoutSeconds, null);
     }
 
     /** The workload's own memory policy, when {@code @ScaleVMs} gives one. */
     public Optional<MemoryPolicy> memoryPolicy() {
-        return memory.isBlank() ? Optional.empty() : Optional.of(MemoryPolicy.parse(memory));
+        return Optional.ofNullable(memory);
     }
 
     /** True when the workload carries {@code @ScaleVMs} with more than one guest count. */

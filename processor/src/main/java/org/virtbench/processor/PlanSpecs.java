@@ -3,6 +3,7 @@ package org.virtbench.processor;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.ParamSpec;
 import org.virtbench.plan.Phase;
 import org.virtbench.plan.PlanSpec;
@@ -28,7 +29,7 @@ final class PlanSpecs {
         List<Integer> scales = w.scales().map(Setting::value).orElse(List.of(1));
         return new PlanSpec(w.name(), w.binaryName(), w.planBinaryName(), w.description(), w.unit(),
                 w.repeatValue(), w.discardValue(), scales, params, w.requires(), w.peer(), timeouts(w),
-                w.memory().map(Setting::value).orElse(""));
+                w.memory().map(Setting::value).map(MemoryPolicy::parse).orElse(null));
     }
 
     private static ParamSpec param(ParamModel p) {

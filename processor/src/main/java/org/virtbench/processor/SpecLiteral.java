@@ -5,6 +5,8 @@ import com.palantir.javapoet.CodeBlock;
 import java.util.List;
 import java.util.Map;
 import org.virtbench.annotations.Unit;
+import org.virtbench.plan.DataSize;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.ParamSpec;
 import org.virtbench.plan.Phase;
 import org.virtbench.plan.PlanSpec;
@@ -34,9 +36,28 @@ final class SpecLiteral {
                 .add("$L,\n", requirements(spec.requires()))
                 .add("$L,\n", spec.peer())
                 .add("$L,\n", timeouts(spec.timeoutSeconds()))
-                .add("$S)", spec.memory())
+                .add("$L)", memory(spec.memory()))
                 .unindent().unindent()
                 .build();
+    }
+
+    /**
+     * The workload's memory policy as a typed value, parsed once, here at compile time: the plan
+     * holds {@code MemoryPolicy.paper()} or {@code new MemoryPolicy.Fixed(...)}, never its text.
+     */
+    static CodeBlock memory(MemoryPolicy policy) {
+        if (policy == null) {
+            return CodeBlock.of("null");
+        }
+        if (policy instanceof MemoryPolicy.Paper) {
+            return CodeBlock.of("$T.paper()", MemoryPolicy.class);
+        }
+        if (policy instanceof MemoryPolicy.HostScaled) {
+            return CodeBlock.of("$T.hostScaled()", MemoryPolicy.class);
+        }
+        MemoryPolicy.Fixed fixed = (MemoryPolicy.Fixed) policy;
+        return CodeBlock.of("new $T($T.ofBytes($LL), $T.ofBytes($LL))", MemoryPolicy.Fixed.class, DataSize.class,
+                fixed.total().bytes(), DataSize.class, fixed.cap().bytes());
     }
 
     /** One parameter a line, so that a generated plan reads like its workload. */

@@ -3,6 +3,7 @@ package org.virtbench.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -133,8 +134,7 @@ class GenerationTest {
         assertEquals(Requirements.NONE, spec.requires());
         assertEquals(List.of(), spec.params());
         assertEquals("", spec.description());
-        assertEquals("", spec.memory(), "no memory policy of its own: the campaign's applies");
-        assertTrue(spec.memoryPolicy().isEmpty());
+        assertNull(spec.memory(), "no memory policy of its own: the campaign's applies");
     }
 
     @Test
@@ -150,11 +150,37 @@ class GenerationTest {
                 "}");
         assertThat(compilation).succeededWithoutWarnings();
         PlanSpec spec = Compile.index(compilation).plans().get(0);
-        assertEquals("paper", spec.memory());
         assertEquals(org.virtbench.plan.MemoryPolicy.paper(), spec.memoryPolicy().orElseThrow());
         ExecutionPlan plan = (ExecutionPlan) new CompiledClassLoader(compilation)
                 .loadClass("test.W_VirtbenchPlan").getConstructor().newInstance();
         assertEquals(spec, plan.spec());
+        assertThat(compilation).generatedSourceFile("test.W_VirtbenchPlan").contentsAsUtf8String()
+                .contains("MemoryPolicy.paper()");
+    }
+
+    @Test
+    void anExplicitPolicyIsParsedAtCompileTimeIntoATypedLiteral() throws Exception {
+        Compilation compilation = Compile.compileW(
+                "package test;",
+                "import org.virtbench.annotations.*;",
+                "import org.virtbench.guest.*;",
+                "@Workload(name = \"w\", unit = Unit.SECONDS)",
+                "@ScaleVMs(value = {1, 2}, memory = \"total=3GiB,cap=1GiB\")",
+                "public class W {",
+                "    @Measure public long m(Guest g) { return 1; }",
+                "}");
+        assertThat(compilation).succeededWithoutWarnings();
+        org.virtbench.plan.MemoryPolicy fixed = new org.virtbench.plan.MemoryPolicy.Fixed(
+                org.virtbench.plan.DataSize.parse("3GiB"), org.virtbench.plan.DataSize.parse("1GiB"));
+        PlanSpec spec = Compile.index(compilation).plans().get(0);
+        assertEquals(fixed, spec.memoryPolicy().orElseThrow(), "the index holds the text, read back typed");
+        ExecutionPlan plan = (ExecutionPlan) new CompiledClassLoader(compilation)
+                .loadClass("test.W_VirtbenchPlan").getConstructor().newInstance();
+        assertEquals(fixed, plan.spec().memory());
+        assertThat(compilation).generatedSourceFile("test.W_VirtbenchPlan").contentsAsUtf8String()
+                .contains("new MemoryPolicy.Fixed(DataSize.ofBytes(3221225472L), DataSize.ofBytes(1073741824L))");
+        assertThat(compilation).generatedSourceFile("test.W_VirtbenchPlan").contentsAsUtf8String()
+                .doesNotContain("total=3GiB");
     }
 
     @Test

@@ -1,37 +1,36 @@
 package org.virtbench.runner.benchmark;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.virtbench.annotations.Level;
 import org.virtbench.annotations.Unit;
-import org.virtbench.backend.Backend;
 import org.virtbench.backend.BackendProvider;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.Measurement;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.plan.ExecutionPlan;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.ParamValues;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.plan.Requirements;
 import org.virtbench.plan.WorkloadInstance;
-import org.virtbench.runner.engine.CampaignEngine;
-import org.virtbench.runner.engine.CampaignPlanner;
-import org.virtbench.runner.engine.CampaignSettings;
-import org.virtbench.runner.engine.ProgressListener;
+import org.virtbench.runner.campaign.CampaignEnvironment;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.CampaignRunner;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.JournalState;
-import org.virtbench.runner.meta.HostMemory;
-import org.virtbench.runner.stats.StatsMode;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.LaunchMechanism;
 
@@ -56,25 +55,24 @@ public final class SkewBenchmark {
                 .map(String::trim).map(Integer::parseInt).toList();
         int trials = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String seconds = args.length > 3 ? args[3] : "1";
-        Backend backend = backend(backendId);
-        backend.probe().whyNot().ifPresent(why -> {
-            System.err.println(backendId + " cannot run here: " + why);
-            System.exit(2);
-        });
         Path dir = Files.createTempDirectory("virtbench-skew");
-        CampaignSettings settings = new CampaignSettings(List.of(backend.id()), null, null, "paper", Map.of(),
-                trials, 0, scales, StatsMode.PAPER, CampaignSettings.DEFAULT_MAX_RSD, List.of("skew-benchmark"),
-                Instant.now().toString(), "paper", null);
-        SleepPlan plan = new SleepPlan(seconds);
-        try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
-            new CampaignEngine(settings, Map.of(backend.id(), backend), journal, JournalState.empty(),
-                    HostMemory.totalBytes(), ProgressListener.NONE, dir)
-                    .run(CampaignPlanner.plan(settings, WorkloadCatalog.of(List.of(plan))));
+        List<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        // the table of the campaign's cells is not this benchmark's output: only its progress is shown
+        CampaignEnvironment env = new CampaignEnvironment(() -> WorkloadCatalog.of(List.of(new SleepPlan(seconds))),
+                providers, dir, new PrintStream(OutputStream.nullOutputStream()), System.err);
+        try {
+            new CampaignRunner(env).run(CampaignOptions.builder().backends(backendId).repeat(trials).discard(0)
+                    .scales(scales).memory(MemoryPolicy.paper()).output(dir.resolve("campaign"))
+                    .formats(Set.of()).commandLine(List.of("skew-benchmark")).build());
+        } catch (InvalidOptionsException e) {
+            System.err.println("skew-benchmark: " + e.getMessage());
+            System.exit(2);
         }
-        List<JournalEntry> entries = Journal.read(dir.resolve(Journal.FILE));
+        List<JournalEntry> entries = Journal.read(dir.resolve("campaign").resolve(Journal.FILE));
         System.out.printf(Locale.ROOT, "start skew on %s, sleep %s s, %d trials (ms, host clock). gated: guests the "
                 + "start gate released; release: how together the release reached them; start: how together their "
-                + "commands started%n", backend.id(), seconds, trials);
+                + "commands started%n", backendId, seconds, trials);
         System.out.printf(Locale.ROOT, "%4s %7s %15s %15s %11s  %s%n", "n", "gated", "release med/max",
                 "start med/max", "min window", "start skew of each trial");
         for (int n : scales) {
@@ -100,17 +98,6 @@ public final class SkewBenchmark {
                             w.startSkewNanos() / 1e6)).toList()), status.isEmpty() ? "" : "  (" + status + ")");
         }
         HostCommands.run("rm", "-rf", dir.toString());
-    }
-
-    private static Backend backend(String id) {
-        String name = id.contains(":") ? id.substring(0, id.indexOf(':')) : id;
-        String argument = id.contains(":") ? id.substring(id.indexOf(':') + 1) : "";
-        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
-            if (provider.name().equals(name)) {
-                return provider.create(argument);
-            }
-        }
-        throw new IllegalArgumentException("no backend '" + name + "'");
     }
 
     /** A timed {@code sleep} in the guest's work directory: nearly no work, so the skew is the framework's. */

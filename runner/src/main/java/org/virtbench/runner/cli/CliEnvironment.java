@@ -7,6 +7,8 @@ import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.virtbench.backend.BackendProvider;
 import org.virtbench.plan.PlanIndex;
+import org.virtbench.runner.campaign.CampaignEnvironment;
+import org.virtbench.runner.campaign.CampaignRunner;
 import org.virtbench.runner.engine.WorkloadCatalog;
 
 /**
@@ -23,6 +25,11 @@ public record CliEnvironment(Supplier<WorkloadCatalog> catalog, List<BackendProv
                              PrintStream out, PrintStream err) {
     public CliEnvironment {
         providers = List.copyOf(providers);
+    }
+
+    /** The same workloads, backends and streams, for a {@link CampaignRunner}. */
+    public CampaignEnvironment campaign() {
+        return new CampaignEnvironment(catalog, providers, resultsRoot, out, err);
     }
 
     /** Workloads from the plan index on the class path, backends from {@link ServiceLoader}. */

@@ -1,8 +1,6 @@
 package org.virtbench.runner.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +12,7 @@ import org.virtbench.runner.compare.Comparison;
 import org.virtbench.runner.stats.Adjustment;
 import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.system.DurableFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,8 +78,7 @@ final class CompareCommand implements Callable<Integer> {
         CompareReport.print(comparison, fileA.toString(), fileB.toString(), env.out());
         Optional<Double> gate = Optional.ofNullable(failOn).map(p -> p / 100);
         Path target = html != null ? html : fileB.toAbsolutePath().getParent().resolve(CompareReport.FILE);
-        Files.writeString(target, CompareReport.html(comparison, fileA.toString(), fileB.toString(), gate),
-                StandardCharsets.UTF_8);
+        DurableFiles.replace(target, CompareReport.html(comparison, fileA.toString(), fileB.toString(), gate));
         env.err().println("virtbench: comparison in " + target);
         if (gate.isEmpty()) {
             return 0;

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.virtbench.annotations.Direction;
 import org.virtbench.plan.ParamSpec;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.plan.Requirements;
 import picocli.CommandLine.Command;
@@ -74,7 +75,7 @@ final class ListCommand implements Callable<Integer> {
     static Listing listing(PlanSpec s) {
         return new Listing(s.id(), s.description(), s.unit().symbol(), s.unit().direction(), s.repeat(), s.discard(),
                 s.scales(), s.peer(), s.requires(), s.params().stream().map(ListCommand::parameter).toList(),
-                s.memory().isEmpty() ? null : s.memory());
+                s.memoryPolicy().map(MemoryPolicy::text).orElse(null));
     }
 
     private static Parameter parameter(ParamSpec p) {

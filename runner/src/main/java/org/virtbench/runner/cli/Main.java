@@ -2,8 +2,12 @@ package org.virtbench.runner.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import org.virtbench.runner.meta.VirtbenchVersion;
 import org.virtbench.runner.transport.LaunchMechanism;
+import org.virtbench.runner.journal.JournalCorruptException;
+import org.virtbench.runner.journal.JournalWriteException;
+import org.virtbench.runner.system.SchemaVersionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,7 +63,13 @@ public final class Main implements Callable<Integer> {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UsageException) {
+            if (ex instanceof JournalWriteException) {
+                // the journal holds every sample up to the failed write: one line says how to go on
+                env.err().println("virtbench: " + oneLine(ex.getMessage()));
+                return 1;
+            }
+            if (ex instanceof InvalidOptionsException || ex instanceof SchemaVersionException
+                    || ex instanceof JournalCorruptException) {
                 env.err().println("virtbench: " + oneLine(ex.getMessage()));
                 return USAGE;
             }
@@ -80,7 +90,7 @@ public final class Main implements Callable<Integer> {
     }
 
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return InvalidOptionsException.oneLine(message);
     }
 
     /** The version for {@code --version}. */

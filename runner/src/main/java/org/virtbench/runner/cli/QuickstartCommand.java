@@ -1,5 +1,6 @@
 package org.virtbench.runner.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,13 +10,18 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.virtbench.backend.Backend;
 import org.virtbench.backend.Probe;
+import org.virtbench.runner.campaign.Backends;
+import org.virtbench.runner.campaign.CampaignOptions;
+import org.virtbench.runner.campaign.CampaignRunner;
+import org.virtbench.runner.campaign.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code virtbench quickstart}: the newcomer's one command. Builds (or finds) the guest image,
  * probes the built-in backends, and runs the Table-2 suite with the quick profile on every one that
- * can run here, which also writes the report. The {@code ./virtbench} script installs the Debian
+ * can run here, within a time budget ({@code run --budget}): the cells that fit, the others listed
+ * with the command that runs each. The campaign writes the report. The {@code ./virtbench} script installs the Debian
  * packages and builds virtbench before this runs.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
@@ -23,12 +29,20 @@ import picocli.CommandLine.Option;
 final class QuickstartCommand implements Callable<Integer> {
     /** The backends a fresh machine can run without an inventory or a libvirt URI, in report order. */
     static final List<String> LOCAL_BACKENDS = List.of("host", "lxc", "qemu");
-    private static final String KERNEL_BUILD = "kernel-build";
+    /**
+     * The campaign's budget: with the packages in and the image cached, the whole quickstart (checks,
+     * build, probes, campaign, report) ends within 10 minutes on this project's 2-core machines.
+     */
+    static final String DEFAULT_BUDGET = "8m";
 
     private final CliEnvironment env;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/quickstart-<time>).")
     Path out;
+
+    @Option(names = "--budget", paramLabel = "DURATION",
+            description = "Time for the campaign (default: ${DEFAULT-VALUE}); cells that do not fit are listed with their commands.")
+    String budget = DEFAULT_BUDGET;
 
     @Option(names = "--backend", split = ",", paramLabel = "ID",
             description = "Backends to try (default: host,lxc,qemu); those whose probe fails are left out, with the reason.")
@@ -39,7 +53,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         boolean guests = backends.stream().anyMatch(id -> !id.equals("host"));
         if (guests) {
             env.err().println("virtbench quickstart: [1/2] guest image (debootstrap of the host's release, cached)");
@@ -49,16 +63,12 @@ final class QuickstartCommand implements Callable<Integer> {
             }
         }
         List<String> runnable = new ArrayList<>();
-        List<String> emulated = new ArrayList<>();
         for (String id : backends) {
             Optional<Backend> backend = create(id);
             Optional<String> whyNot = backend.isEmpty() ? Optional.of("no such backend; available: "
                     + Backends.names(env.providers())) : whyNot(backend.get());
             if (whyNot.isEmpty()) {
                 runnable.add(id);
-                if (backend.get().technology().contains("TCG")) {
-                    emulated.add(id);
-                }
             } else {
                 env.err().println("virtbench quickstart: leaving out " + id + ": " + whyNot.get());
             }
@@ -68,29 +78,15 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         Path dir = out != null ? out : env.resultsRoot().resolve(
                 "quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        env.err().println("virtbench quickstart: [2/2] the Table-2 suite, quick profile, on " + String.join(", ", runnable));
-        if (emulated.isEmpty() || !hasKernelBuild()) {
-            return Main.commandLine(env).execute("run", "--backend", String.join(",", runnable),
-                    "--profile", "quick", "--out", dir.toString());
-        }
-        // Under software emulation every fork of a compiler is emulated: one quick kernel-build trial
-        // took about 15 minutes here, longer than the rest of the suite together. The quickstart keeps
-        // to its half hour by running kernel-build only where it is fast, and says how to run the rest.
-        env.err().println("virtbench quickstart: kernel-build is left out on " + String.join(", ", emulated)
-                + " (software emulation: about 15 min a trial here); run it with: ./virtbench run --backend host,"
-                + String.join(",", emulated) + " --include '^kernel-build$' --profile quick");
-        int suite = Main.commandLine(env).execute("run", "--backend", String.join(",", runnable),
-                "--exclude", "^" + KERNEL_BUILD + "$", "--profile", "quick", "--out", dir.toString());
-        List<String> fast = runnable.stream().filter(id -> !emulated.contains(id)).toList();
-        Path kernelDir = dir.resolveSibling(dir.getFileName() + "-" + KERNEL_BUILD);
-        env.err().println("virtbench quickstart: kernel-build on " + String.join(", ", fast) + ", results in " + kernelDir);
-        int kernel = Main.commandLine(env).execute("run", "--backend", String.join(",", fast),
-                "--include", "^" + KERNEL_BUILD + "$", "--profile", "quick", "--out", kernelDir.toString());
-        return Math.max(suite, kernel);
-    }
-
-    private boolean hasKernelBuild() {
-        return env.catalog().get().specs().stream().anyMatch(spec -> spec.id().equals(KERNEL_BUILD));
+        env.err().println("virtbench quickstart: [2/2] the Table-2 suite, quick profile, on " + String.join(", ", runnable)
+                + ", in a budget of " + budget + ": the cells that fit, smallest n first; the others are listed with"
+                + " the command that runs each");
+        // One campaign under a time budget: the estimator keeps what fits (under software emulation a
+        // quick kernel-build trial alone takes about 15 minutes here) and lists the rest, also in the report.
+        CampaignOptions options = CampaignOptions.builder().backends(runnable).profile(Profile.QUICK).budget(budget)
+                .output(dir).build();
+        env.err().println("virtbench quickstart: " + String.join(" ", options.commandLine()));
+        return new CampaignRunner(env.campaign()).run(options).exitStatus();
     }
 
     private Optional<Backend> create(String id) {

@@ -29,7 +29,7 @@ public final class CampaignPlanner {
      *                                  leaves nothing to summarize
      */
     public static List<CellPlan> plan(CampaignSettings settings, WorkloadCatalog catalog) {
-        MemoryPolicy override = memoryOverride(settings);
+        MemoryPolicy override = settings.memoryOverride().orElse(null);
         try {
             settings.trialOrder();
         } catch (IllegalArgumentException e) {
@@ -79,7 +79,7 @@ public final class CampaignPlanner {
                          int repeat, int discard, MemoryPolicy override) {
         checkTrials(spec.id(), repeat, discard);
         ParamValues values = resolve(spec, settings.profile(), settings.params());
-        MemoryPolicy memory = override != null ? override : memoryOf(spec).orElse(MemoryPolicy.hostScaled());
+        MemoryPolicy memory = override != null ? override : spec.memoryPolicy().orElse(MemoryPolicy.hostScaled());
         return new CellPlan(new CellKey(spec.id(), backend, n), spec, catalog.plan(spec), values, repeat, discard,
                 memory, List.of());
     }
@@ -94,24 +94,6 @@ public final class CampaignPlanner {
         }
     }
 
-    /** {@code --vm-memory}, parsed; null when not given. */
-    private static MemoryPolicy memoryOverride(CampaignSettings settings) {
-        try {
-            return settings.memoryOverride().orElse(null);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--vm-memory " + e.getMessage(), e);
-        }
-    }
-
-    /** The workload's own policy, from {@code @ScaleVMs(memory = ...)}. */
-    static java.util.Optional<MemoryPolicy> memoryOf(PlanSpec spec) {
-        try {
-            return spec.memoryPolicy();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(spec.id() + ": @ScaleVMs memory " + e.getMessage()
-                    + "; rebuild it with this virtbench's processor", e);
-        }
-    }
 
     /** The workloads the include and exclude patterns select, sorted by id. */
     public static List<PlanSpec> select(CampaignSettings settings, List<PlanSpec> all) {

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.plan.MemoryPolicyJson;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.TelemetryInterval;
+import org.virtbench.runner.system.DurableFiles;
+import org.virtbench.runner.system.SchemaVersionException;
 
 /**
  * Everything that decides what a campaign runs and how it is summarized: the {@code run} options
@@ -32,9 +36,11 @@ import org.virtbench.runner.stats.StatsMode;
  *                          this (relative standard deviation), up to {@link #REPETITION_CAP} times the planned trials
  * @param commandLine       the arguments the campaign was started with
  * @param started           when it was started, ISO-8601
- * @param vmMemory          {@code --vm-memory}, the memory policy as written ({@code paper}, {@code default},
- *                          {@code total=SIZE[,cap=SIZE]}), overriding every workload's; null when not given
+ * @param vmMemory          {@code --vm-memory}, overriding every workload's policy; null when not given. Typed:
+ *                          its text ({@code paper}, {@code total=SIZE[,cap=SIZE]}) only in {@value #FILE}
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
+ * @param telemetry         {@code --telemetry}: {@code off} or a sampling period such as {@code 1s} or
+ *                          {@code 250ms}; null for the default, {@link TelemetryInterval#DEFAULT}
  * @param order             {@code --order} as written ({@link TrialOrder#text()}); null in settings written
  *                          before it existed, which ran sequentially
  * @param provisionings     {@code --provisionings}: how many fresh provisionings (new guests) each cell's
@@ -43,9 +49,12 @@ import org.virtbench.runner.stats.StatsMode;
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               String vmMemory, String mix, String order, Integer provisionings) {
+                               MemoryPolicy vmMemory, String mix, String telemetry, String order,
+                               Integer provisionings) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
+    /** The format of {@value #FILE} this version writes and the newest it reads. */
+    public static final int SCHEMA_VERSION = 1;
     /** Dynamic repetition stops at this many times the planned trials. */
     public static final int REPETITION_CAP = 3;
     /** The default {@code --rsd}. */
@@ -53,7 +62,8 @@ public record CampaignSettings(List<String> backends, String include, String exc
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(MemoryPolicyJson.module());
 
     public CampaignSettings {
         backends = List.copyOf(backends);
@@ -62,20 +72,20 @@ public record CampaignSettings(List<String> backends, String include, String exc
         commandLine = List.copyOf(commandLine);
     }
 
-    /** Settings with one provisioning per cell. */
+    /** Settings without {@code --order} and {@code --provisionings}: sequential, one provisioning a cell. */
     public CampaignSettings(List<String> backends, String include, String exclude, String profile,
                             Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                             StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                            String vmMemory, String mix, String order) {
+                            MemoryPolicy vmMemory, String mix, String telemetry) {
         this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
-                commandLine, started, vmMemory, mix, order, null);
+                commandLine, started, vmMemory, mix, telemetry, null, null);
     }
 
-    /** Settings without {@code --order}: sequential, as campaigns ran before it existed. */
+    /** Settings without {@code --telemetry}, as written before it existed: telemetry at its default. */
     public CampaignSettings(List<String> backends, String include, String exclude, String profile,
                             Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                             StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                            String vmMemory, String mix) {
+                            MemoryPolicy vmMemory, String mix) {
         this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
                 commandLine, started, vmMemory, mix, null);
     }
@@ -88,13 +98,18 @@ public record CampaignSettings(List<String> backends, String include, String exc
                 commandLine, started, null, null, null);
     }
 
-    /**
-     * The campaign's memory policy, when {@code --vm-memory} gave one.
-     *
-     * @throws IllegalArgumentException when it is not a policy
-     */
+    /** The campaign's memory policy, when {@code --vm-memory} gave one. */
     public Optional<MemoryPolicy> memoryOverride() {
-        return Optional.ofNullable(vmMemory).map(MemoryPolicy::parse);
+        return Optional.ofNullable(vmMemory);
+    }
+
+    /**
+     * How often telemetry samples each cell.
+     *
+     * @throws IllegalArgumentException when {@code telemetry} is not {@code off} or a period
+     */
+    public TelemetryInterval telemetryInterval() {
+        return TelemetryInterval.parse(telemetry);
     }
 
     /**
@@ -104,12 +119,6 @@ public record CampaignSettings(List<String> backends, String include, String exc
      */
     public TrialOrder trialOrder() {
         return order == null ? new TrialOrder.Sequential() : TrialOrder.parse(order);
-    }
-
-    /** The same settings with another {@code --order}. */
-    public CampaignSettings withOrder(TrialOrder value) {
-        return new CampaignSettings(backends, include, exclude, profile, params, repeat, discard, scales, stats,
-                maxRelativeStdDev, commandLine, started, vmMemory, mix, value.text(), provisionings);
     }
 
     /** How many fresh provisionings each cell's trials are spread over: {@code --provisionings}, else 1. */
@@ -130,15 +139,25 @@ public record CampaignSettings(List<String> backends, String include, String exc
         return Optional.ofNullable(discard);
     }
 
-    /** Writes {@value #FILE} into {@code directory}, replacing it atomically. */
+    /** Writes {@value #FILE} into {@code directory}, with its schema version, replacing it durably. */
     public void write(Path directory) throws IOException {
-        Path tmp = directory.resolve(FILE + ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, directory.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ObjectNode root = JSON.createObjectNode().put("schemaVersion", SCHEMA_VERSION);
+        root.setAll((ObjectNode) JSON.valueToTree(this));
+        DurableFiles.replace(directory.resolve(FILE), out -> JSON.writeValue(out, root));
     }
 
-    /** Reads {@value #FILE} from {@code directory}. */
+    /**
+     * Reads {@value #FILE} from {@code directory}; a file without a version is of version 1.
+     *
+     * @throws SchemaVersionException when a newer virtbench wrote it
+     */
     public static CampaignSettings read(Path directory) throws IOException {
-        return JSON.readValue(directory.resolve(FILE).toFile(), CampaignSettings.class);
+        Path file = directory.resolve(FILE);
+        JsonNode root = JSON.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        SchemaVersionException.check(file, root.path("schemaVersion").asInt(1), SCHEMA_VERSION);
+        return JSON.treeToValue(root, CampaignSettings.class);
     }
 }

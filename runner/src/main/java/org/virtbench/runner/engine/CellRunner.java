@@ -1,11 +1,13 @@
 package org.virtbench.runner.engine;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,6 +34,8 @@ import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.stats.StatsMode;
+import org.virtbench.runner.telemetry.ObservableGuests;
+import org.virtbench.runner.telemetry.TelemetryRecorder;
 
 /**
  * Runs one cell from provisioning to release: checks the required commands in every guest and
@@ -73,6 +77,7 @@ final class CellRunner {
     private final String memoryPolicy;
     private final Set<Integer> failedGuests = new TreeSet<>();
     private final Map<Integer, String> outOfMemory = new TreeMap<>();
+    private TelemetryRecorder telemetry = TelemetryRecorder.off();
 
     /**
      * @param memoryPolicy the policy that sized {@code request}'s memory, with its formula on this host
@@ -127,9 +132,11 @@ final class CellRunner {
         journal.append(new JournalEntry.CellStarted(cell.workload(), cell.backend(), cell.guests(), attempt,
                 Instant.now().toString(), plan.spec().unit(), plan.spec().unit().direction(), plan.params().asMap(),
                 plan.repeat(), plan.discard(), request.memoryBytes(), memoryPolicy, plan.mixParts()));
-        if (request.memoryBytes() < 1L << 20) {
-            doesNotFit = "the memory policy " + memoryPolicy + " leaves each of " + cell.guests()
-                    + " guests less than 1 MiB; give --vm-memory a larger total";
+        long least = Math.max(ProvisionRequest.MEBIBYTE, backend.minimumGuestMemoryBytes());
+        if (request.memoryBytes() < least) {
+            doesNotFit = "the memory policy " + memoryPolicy + " leaves each of " + cell.guests() + " guests "
+                    + (request.memoryBytes() >> 20) + " MiB, less than the " + (least >> 20) + " MiB a "
+                    + cell.backend() + " guest needs; give --vm-memory a larger total";
             return false;
         }
         phases = new GuestPhases(cell.workload());
@@ -209,6 +216,8 @@ final class CellRunner {
             return;
         }
         Provisioning held = provisioning;
+        telemetry.close();
+        telemetry = TelemetryRecorder.off();
         try {
             if (setUp) {
                 List<Integer> all = IntStream.range(0, guests.size()).boxed().toList();
@@ -318,6 +327,7 @@ final class CellRunner {
         }
         onEachGuest(phases, all, "setup", Phase.SETUP, true,
                 (g, i) -> i.setup(Level.PROVISIONING, guests.get(g), peer));
+        telemetry = startTelemetry();
         return null;
     }
 
@@ -326,10 +336,12 @@ final class CellRunner {
         Map<Integer, PhaseOutcome<Object>> setup = onEachGuest(phases, alive, "trial setup", Phase.SETUP, false,
                 (g, i) -> i.setup(Level.TRIAL, guests.get(g), peer));
         List<Integer> ready = alive.stream().filter(g -> setup.get(g).ok()).toList();
-        Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
-                this::guestName, guests::get, g -> instances.get(g).measure(guests.get(g), peer));
         // every provisioning warms up anew: its first trials are discarded
         boolean discarded = (settings.provisioningCount() > 1 ? trial % plan.repeat() : trial) < plan.discard();
+        telemetry.trialStarting(trial);
+        Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
+                this::guestName, guests::get, g -> instances.get(g).measure(guests.get(g), peer));
+        telemetry.trialEnded(trial, discarded);
         TrialSpans spans = new TrialSpans();
         for (int g = 0; g < guests.size(); g++) {
             PhaseOutcome<?> outcome = measured.containsKey(g) ? measured.get(g) : setup.get(g);
@@ -426,6 +438,24 @@ final class CellRunner {
     private void noteFailure(PhaseOutcome<?> outcome) {
         if (outcome instanceof PhaseOutcome.Failed<?> f) {
             problems.add(f.reason());
+        }
+    }
+
+    /**
+     * Telemetry for this cell's trials into its folder; off when the campaign says so, when the
+     * cell has no folder, or when it cannot start (noted as a problem of the cell, never fatal).
+     */
+    private TelemetryRecorder startTelemetry() {
+        if (request.outputDirectory() == null) {
+            return TelemetryRecorder.off();
+        }
+        try {
+            return TelemetryRecorder.start(request.outputDirectory(), settings.telemetryInterval(), cell.workload(),
+                    cell.backend(), attempt, guests, provisioning instanceof ObservableGuests o
+                            ? Optional.of(o) : Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            problems.add("telemetry could not start: " + message(e));
+            return TelemetryRecorder.off();
         }
     }
 

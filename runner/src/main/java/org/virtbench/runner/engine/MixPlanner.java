@@ -107,7 +107,7 @@ final class MixPlanner {
 
     /** The workloads' own policy when they all give the same one, else the default. */
     private static MemoryPolicy agreed(java.util.Set<PlanSpec> specs) {
-        List<Optional<MemoryPolicy>> own = specs.stream().map(CampaignPlanner::memoryOf).distinct().toList();
+        List<Optional<MemoryPolicy>> own = specs.stream().map(PlanSpec::memoryPolicy).distinct().toList();
         return own.size() == 1 && own.get(0).isPresent() ? own.get(0).get() : MemoryPolicy.hostScaled();
     }
 }

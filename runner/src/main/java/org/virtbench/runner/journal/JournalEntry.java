@@ -27,6 +27,7 @@ import org.virtbench.runner.start.SpanSource;
         @JsonSubTypes.Type(value = JournalEntry.Sample.class, name = "sample"),
         @JsonSubTypes.Type(value = JournalEntry.TrialWindow.class, name = "trial"),
         @JsonSubTypes.Type(value = JournalEntry.CellFinished.class, name = "cell-end"),
+        @JsonSubTypes.Type(value = JournalEntry.CellLeftOut.class, name = "cell-left-out"),
         @JsonSubTypes.Type(value = JournalEntry.RoundsPlanned.class, name = "rounds")})
 public sealed interface JournalEntry {
 
@@ -202,6 +203,22 @@ public sealed interface JournalEntry {
         public CellFinished {
             provisioningFacts = provisioningFacts == null ? Map.of() : Map.copyOf(provisioningFacts);
             guestFacts = guestFacts == null ? List.of() : List.copyOf(guestFacts);
+        }
+    }
+
+    /**
+     * A planned cell that this campaign does not run because it does not fit in the time budget
+     * ({@code run --budget}); written before any cell runs. Resume leaves it out too.
+     *
+     * @param estimateSeconds its estimated cost
+     * @param reason          why it was left out, in words
+     * @param command         the one command that runs it
+     */
+    record CellLeftOut(String workload, String backend, int guests, String at, double estimateSeconds, String reason,
+                       String command) implements JournalEntry {
+        @JsonIgnore
+        public CellKey cell() {
+            return new CellKey(workload, backend, guests);
         }
     }
 

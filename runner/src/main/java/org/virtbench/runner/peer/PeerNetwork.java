@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import org.virtbench.backend.BackendException;
 import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.system.OwnerFile;
+import org.virtbench.runner.system.RunIdentity;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.ProcessGuest;
 
@@ -21,8 +24,9 @@ import org.virtbench.runner.transport.ProcessGuest;
  *
  * <p>Slot {@code k} (1..250) owns the names {@code vb<k>br}, {@code vb<k>p0}/{@code vb<k>p1} and
  * the namespace {@code vb<k>peer}, and the subnet {@code 10.213.<k>.0/24}: the bridge is .1, the
- * peer .2, guest i is .(10+i). The owning process id is written to {@value #STATE_DIR}, so
- * {@link #sweepStale()} can remove what a killed run left behind.
+ * peer .2, guest i is .(10+i). The owning run's identity is written to {@value #STATE_DIR}, so
+ * {@link #sweepStale()} can remove what a killed run left behind, and only that: a slot without
+ * such a record (another tool's bridge of the same name) is never touched.
  */
 public final class PeerNetwork implements AutoCloseable {
     /** Where each slot's owner pid is kept. */
@@ -70,9 +74,25 @@ public final class PeerNetwork implements AutoCloseable {
                 + (why.isEmpty() ? ": all 250 slots are in use" : ": " + why + " (run as root)"));
     }
 
+    /**
+     * The peer's work folder, where its daemons keep their files and configuration (a root rsync
+     * daemon reads its configuration there): in virtbench's private state area, made fresh.
+     */
     private static ProcessGuest peerGuest(int k) {
-        return new ProcessGuest("peer", 0, subnet(k) + ".2", "/var/tmp/virtbench-peer-" + k,
+        Path work = peerFolder(k);
+        try {
+            StateFolders.checkedFolder(work.getParent());
+            StateFolders.deleteTree(work); // a dead run's, whose network the sweep removed
+            StateFolders.newFolder(work);
+        } catch (IOException e) {
+            throw new BackendException("cannot create the peer's work folder " + work + ": " + e.getMessage(), e);
+        }
+        return new ProcessGuest("peer", 0, subnet(k) + ".2", work.toString(),
                 List.of("ip", "netns", "exec", namespace(k)), Path.of("/"));
+    }
+
+    private static Path peerFolder(int k) {
+        return StateFolders.root().resolve("peer").resolve("slot-" + k);
     }
 
     private void configure(boolean withPeer) {
@@ -98,8 +118,9 @@ public final class PeerNetwork implements AutoCloseable {
 
     private void writeOwner() {
         try {
-            Files.createDirectories(Path.of(STATE_DIR));
-            Files.writeString(Path.of(STATE_DIR, Integer.toString(slot)), Long.toString(ProcessHandle.current().pid()));
+            Path file = StateFolders.checkedFolder(Path.of(STATE_DIR)).resolve(Integer.toString(slot));
+            Files.deleteIfExists(file); // a dead run's: this run holds the slot's bridge now
+            OwnerFile.claim(file);
         } catch (IOException e) {
             throw new BackendException("cannot write " + STATE_DIR + ": " + e.getMessage(), e);
         }
@@ -160,7 +181,7 @@ public final class PeerNetwork implements AutoCloseable {
         }
         HostCommands.run("ip", "link", "del", "vb" + k + "p0");
         HostCommands.run("ip", "link", "del", bridgeName(k));
-        HostCommands.run("rm", "-rf", "/var/tmp/virtbench-peer-" + k);
+        StateFolders.deleteTree(peerFolder(k));
         try {
             Files.deleteIfExists(Path.of(STATE_DIR, Integer.toString(k)));
         } catch (IOException e) {
@@ -175,16 +196,17 @@ public final class PeerNetwork implements AutoCloseable {
             return;
         }
         List<Integer> stale = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        try {
+            StateFolders.checkedFolder(dir);
+        } catch (IOException e) {
+            return; // not a folder only virtbench writes: nothing in it is proof of ownership
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "[0-9]*")) {
             for (Path entry : entries) {
-                try {
-                    long pid = Long.parseLong(Files.readString(entry).trim());
-                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                        continue;
-                    }
-                    stale.add(Integer.parseInt(entry.getFileName().toString()));
-                } catch (NumberFormatException | IOException e) {
-                    // not one of ours
+                Optional<RunIdentity> owner = OwnerFile.read(entry);
+                String name = entry.getFileName().toString();
+                if (owner.isPresent() && !owner.get().alive() && name.matches("[1-9][0-9]{0,2}")) {
+                    stale.add(Integer.parseInt(name));
                 }
             }
         } catch (IOException e) {

@@ -27,8 +27,10 @@ import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.results.ResultsDocument;
 
 /**
- * What the goals share: each one builds the command line of the {@code virtbench} command it
- * mirrors and runs it in Maven's JVM, so the plugin and the CLI cannot drift apart. Workloads come
+ * What the goals share: each one runs what the {@code virtbench} command it mirrors runs, in
+ * Maven's JVM ({@code run} through the same {@link org.virtbench.runner.campaign.CampaignOptions}
+ * and {@link org.virtbench.runner.campaign.CampaignRunner}, the others through the command line),
+ * so the plugin and the CLI cannot drift apart. Workloads come
  * from the project's compile class path (its {@code target/classes} with the plan index the
  * processor wrote, and its dependencies) and from the plugin's own (the built-in suite).
  */
@@ -63,7 +65,7 @@ abstract class VirtbenchMojo extends AbstractMojo {
                     .stream().map(ServiceLoader.Provider::get).toList();
             CliEnvironment env = new CliEnvironment(() -> WorkloadCatalog.of(PlanIndex.load(workloads)), providers,
                     campaignsDirectory().toPath(), System.out, System.err);
-            int status = Main.execute(env, args.toArray(String[]::new));
+            int status = run(env, args);
             if (status != 0) {
                 throw new MojoFailureException("virtbench " + args.get(0) + " exited with status " + status
                         + (status == Main.USAGE ? " (wrong usage: see the line above)" : "; see the lines above"));
@@ -73,6 +75,11 @@ abstract class VirtbenchMojo extends AbstractMojo {
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
+    }
+
+    /** Runs the goal in the project's class loader and returns its exit status: the command line's by default. */
+    int run(CliEnvironment env, List<String> args) throws MojoExecutionException {
+        return Main.execute(env, args.toArray(String[]::new));
     }
 
     /** Where campaigns go when no output directory is given: {@code target/virtbench}. */

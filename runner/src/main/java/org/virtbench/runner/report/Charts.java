@@ -193,7 +193,12 @@ final class Charts {
         return png(chart);
     }
 
-    private static void style(CategoryPlot plot) {
+    /** The colour of the backend at {@code index} in campaign order, as the scale panels use it. */
+    static Color lineColor(int index) {
+        return LINES[Math.max(0, index) % LINES.length];
+    }
+
+    static void style(CategoryPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(GRID);
         plot.setOutlineVisible(false);
@@ -204,12 +209,17 @@ final class Charts {
     }
 
     private static byte[] png(JFreeChart chart) {
+        return png(chart, WIDTH, HEIGHT);
+    }
+
+    /** A chart as PNG at the given size, with the report's background and antialiasing. */
+    static byte[] png(JFreeChart chart, int width, int height) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a chart as PNG", e);
         }

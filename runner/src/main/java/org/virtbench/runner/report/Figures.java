@@ -122,7 +122,9 @@ final class Figures {
                 if (c.relative() != null && Double.isFinite(c.relative().value())) {
                     boolean baseline = backend.equals(doc.campaign().baseline());
                     bars.add(new Bar(backend, c.relative().value(), Optional.ofNullable(c.relative().bootstrap95()),
-                            Optional.ofNullable(c.relative().range()), !baseline && c.relative().indistinguishable()));
+                            // bare metal against itself: its range is 1.0-1.0 by construction, no whisker to draw
+                            Optional.ofNullable(baseline ? null : c.relative().range()),
+                            !baseline && c.relative().indistinguishable()));
                 } else {
                     missing.put(backend, whyNoRelative(c, doc.campaign().baseline()));
                 }

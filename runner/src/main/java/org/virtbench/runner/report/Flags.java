@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
 import org.virtbench.runner.results.ResultsDocument.SampleResult;
@@ -32,7 +33,7 @@ final class Flags {
 
     /** What kind of problem. */
     enum Kind {
-        FAILED_CELL("failed cell"), NOT_RUN("not run"), FAILED_SAMPLE("failed sample"), OUTLIER("outlier"),
+        FAILED_CELL("failed cell"), NOT_RUN("not run"), LEFT_OUT("left out"), FAILED_SAMPLE("failed sample"), OUTLIER("outlier"),
         START_SKEW("start skew"), CLOCK_DRIFT("clock drift");
 
         final String label;
@@ -58,6 +59,8 @@ final class Flags {
         for (CellResult c : doc.cells()) {
             if ("not-run".equals(c.status())) {
                 flags.add(cellFlag(Kind.NOT_RUN, c, "the campaign ended before this cell"));
+            } else if (ResultsBuilder.LEFT_OUT.equals(c.status())) {
+                flags.add(cellFlag(Kind.LEFT_OUT, c, c.reason() == null ? "left out of the time budget" : c.reason()));
             } else if (!"completed".equals(c.status())) {
                 // failed, or any status a later engine adds (a cell that does not fit in memory): its own word
                 flags.add(cellFlag(Kind.FAILED_CELL, c, ("failed".equals(c.status()) ? "" : c.status() + ": ")

@@ -49,6 +49,8 @@ final class HtmlReport {
         scale(h, doc);
         cells(h, doc);
         levels(h, doc);
+        TelemetryFigures.table(h, doc);
+        PaperFindings.section(h, doc);
         table2(h, doc);
         table3(h, doc);
         host(h, doc);
@@ -104,6 +106,7 @@ final class HtmlReport {
                 h.element("p", m.getKey() + ": no bar — " + m.getValue(), "class", "missing");
             }
             h.close("div");
+            TelemetryFigures.breakdownFigure(h, doc, f.workload(), f.guests());
         }
         h.close("div");
     }
@@ -125,7 +128,9 @@ final class HtmlReport {
                 h.open("div", "class", "figure").png(Charts.scale(f, metric, Figures.backendOrder(doc)), f.workload() + " " + metric,
                         Charts.WIDTH, Charts.HEIGHT).close("div");
             }
+            TelemetryFigures.fairShareFigure(h, doc, f);
             h.close("div");
+            TelemetryFigures.timelines(h, doc, f.workload());
         }
     }
 

@@ -1,17 +1,17 @@
 package org.virtbench.runner.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsWriter;
+import org.virtbench.runner.system.DurableFiles;
 
 /** Writes the reports of a results document beside it. */
 public final class Reports {
@@ -40,6 +40,17 @@ public final class Reports {
         return ResultsWriter.read(resultsFile(folderOrFile));
     }
 
+    /** {@link TelemetryCsv#FILE} beside {@code results.csv}, replaced whole. */
+    private static Path writeTelemetryCsv(ResultsDocument doc, Path dir) throws IOException {
+        Path file = dir.resolve(TelemetryCsv.FILE);
+        DurableFiles.replace(file, out -> {
+            try (Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                TelemetryCsv.write(doc, text);
+            }
+        });
+        return file;
+    }
+
     /**
      * Writes each format into {@code dir}, each file replaced whole so a reader never sees half.
      *
@@ -56,22 +67,19 @@ public final class Reports {
                 case CSV -> dir.resolve(SampleCsv.FILE);
                 case JMH -> dir.resolve(JmhJson.FILE);
             };
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             switch (format) {
-                case HTML -> Files.writeString(tmp, HtmlReport.render(doc), StandardCharsets.UTF_8);
-                case CSV -> {
-                    try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                        SampleCsv.write(doc, out);
+                case HTML -> DurableFiles.replace(file, HtmlReport.render(doc));
+                case CSV -> DurableFiles.replace(file, out -> {
+                    try (Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                        SampleCsv.write(doc, text);
                     }
-                }
-                case JMH -> {
-                    try (OutputStream out = Files.newOutputStream(tmp)) {
-                        JmhJson.write(doc, out);
-                    }
-                }
+                });
+                case JMH -> DurableFiles.replace(file, out -> JmhJson.write(doc, out));
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             written.add(file);
+            if (format == ReportFormat.CSV && !doc.telemetry().isEmpty()) {
+                written.add(writeTelemetryCsv(doc, dir));
+            }
         }
         return written;
     }

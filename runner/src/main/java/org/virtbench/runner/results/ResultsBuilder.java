@@ -30,6 +30,8 @@ import org.virtbench.runner.stats.Summary;
 public final class ResultsBuilder {
     /** The backend every other is normalized against: bare metal. */
     public static final String BASELINE = "host";
+    /** The status of a cell left out of the campaign's time budget. */
+    public static final String LEFT_OUT = "left-out";
 
     private ResultsBuilder() {
     }
@@ -52,7 +54,10 @@ public final class ResultsBuilder {
      */
     public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
                                         JournalState journal, String ended, List<PlanSpec> specs) {
-        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent());
+        // complete: every cell ran, or was left out of the budget on purpose (and says so)
+        java.util.Set<CellKey> leftOut = journal.entries().stream().filter(JournalEntry.CellLeftOut.class::isInstance)
+                .map(e -> ((JournalEntry.CellLeftOut) e).cell()).collect(java.util.stream.Collectors.toSet());
+        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent() || leftOut.contains(c));
         boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
         List<String> resumed = journal.entries().stream()
                 .filter(e -> e instanceof JournalEntry.CampaignStarted s && s.resumed())
@@ -87,9 +92,14 @@ public final class ResultsBuilder {
                                                    StatsMode mode, int provisionings) {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
-            return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, "not-run",
-                    null, Map.of(), null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(),
-                    List.of());
+            // left out of a time budget (with the command that runs it), or not reached before the campaign ended
+            Optional<JournalEntry.CellLeftOut> leftOut = journal.entries().stream()
+                    .filter(JournalEntry.CellLeftOut.class::isInstance).map(JournalEntry.CellLeftOut.class::cast)
+                    .filter(l -> l.cell().equals(cell)).reduce((a, b) -> b);
+            return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(), null, null,
+                    leftOut.isPresent() ? LEFT_OUT : "not-run",
+                    leftOut.map(l -> l.reason() + "; run it with: " + l.command()).orElse(null), Map.of(), null, null,
+                    null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of());
         }
         JournalEntry.CellFinished finish = end.get();
         Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()

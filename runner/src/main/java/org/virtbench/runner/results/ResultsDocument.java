@@ -10,13 +10,18 @@ import org.virtbench.runner.start.SpanSource;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Summary;
+import org.virtbench.runner.telemetry.CellTelemetry;
 
 /**
  * {@code results.json}: the journal summarized, schema version {@value #SCHEMA_VERSION}. Numbers
  * are JSON numbers; what is absent or undefined is null, never a string such as {@code "NaN"}.
+ *
+ * @param telemetry each cell's telemetry (trials summarized, a thinned timeline), read from the
+ *                  cells' telemetry files; empty with telemetry off
  */
 public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
-                              List<CellResult> cells, List<WorkloadResult> workloads) {
+                              List<CellResult> cells, List<WorkloadResult> workloads,
+                              List<CellTelemetry> telemetry) {
     /** The schema this version writes. */
     public static final int SCHEMA_VERSION = 1;
     /** The results file's name in the output directory. */
@@ -27,6 +32,24 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
         backends = List.copyOf(backends);
         cells = List.copyOf(cells);
         workloads = workloads == null ? List.of() : List.copyOf(workloads);
+        telemetry = telemetry == null ? List.of() : List.copyOf(telemetry);
+    }
+
+    /** A document without telemetry, as written before it was recorded. */
+    public ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
+                           List<CellResult> cells, List<WorkloadResult> workloads) {
+        this(schemaVersion, campaign, host, backends, cells, workloads, List.of());
+    }
+
+    /** This document with the cells' telemetry. */
+    public ResultsDocument withTelemetry(List<CellTelemetry> cellTelemetry) {
+        return new ResultsDocument(schemaVersion, campaign, host, backends, cells, workloads, cellTelemetry);
+    }
+
+    /** The telemetry of one cell, when it was recorded. */
+    public java.util.Optional<CellTelemetry> telemetryOf(String workload, String backend, int guests) {
+        return telemetry.stream().filter(t -> t.workload().equals(workload) && t.backend().equals(backend)
+                && t.guests() == guests).findFirst();
     }
 
     /** A document without workload descriptions, as written before they were recorded. */

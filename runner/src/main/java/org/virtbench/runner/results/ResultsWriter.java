@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.virtbench.runner.system.DurableFiles;
+import org.virtbench.runner.system.SchemaVersionException;
 
 /** Writes and reads {@code results.json} with Jackson. */
 public final class ResultsWriter {
@@ -23,15 +25,43 @@ public final class ResultsWriter {
     private ResultsWriter() {
     }
 
-    /** Writes the document, replacing the file atomically so a reader never sees half of it. */
+    /** Writes the document, replacing the file durably so a reader never sees half of it. */
     public static void write(ResultsDocument document, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), document);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.replace(file, out -> JSON.writeValue(out, document));
     }
 
+    /**
+     * Reads a results document.
+     *
+     * @throws SchemaVersionException when a newer virtbench wrote it
+     */
     public static ResultsDocument read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), ResultsDocument.class);
+        return JSON.treeToValue(checkedTree(file), ResultsDocument.class);
+    }
+
+    /**
+     * Refuses to replace a results file that a newer virtbench wrote; a file that is missing or
+     * not JSON (an older run was killed while writing it) may be replaced.
+     *
+     * @throws SchemaVersionException when a newer virtbench wrote it
+     */
+    public static void checkReplaceable(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                checkedTree(file);
+            }
+        } catch (IOException e) {
+            // not readable as results: rebuilding it from the journal loses nothing
+        }
+    }
+
+    private static JsonNode checkedTree(Path file) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        SchemaVersionException.check(file, root.path("schemaVersion").asInt(1), ResultsDocument.SCHEMA_VERSION);
+        return root;
     }
 
     /** NaN and infinities have no JSON form; writing them as null keeps the file valid JSON with numbers. */

@@ -1,26 +1,57 @@
 package org.virtbench.runner.system;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
  * A small file that says which process owns a resource on the host (a build directory, a run's
  * containers), so a later run can tell leftovers of a dead process from the live work of another.
- * It holds the owner's pid and start instant: a pid alone could have been reused by an unrelated
- * process after a reboot or a long uptime.
+ * It holds the owner's {@link RunIdentity} as JSON: a pid alone could have been reused by an
+ * unrelated process after a reboot or a long uptime.
  */
 public final class OwnerFile {
     private OwnerFile() {
     }
 
-    /** Writes the current process as the owner into {@code file}. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Writes the current process's {@link RunIdentity} as the owner into {@code file}, which must
+     * not exist yet (a planted file or symlink is never written through).
+     */
     public static void claim(Path file) throws IOException {
-        ProcessHandle self = ProcessHandle.current();
-        String start = self.info().startInstant().map(Instant::toString).orElse("-");
-        Files.writeString(file, self.pid() + " " + start + "\n");
+        byte[] json = JSON.writeValueAsBytes(RunIdentity.current());
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            out.write(json);
+        }
+    }
+
+    /** The owner recorded in {@code file}; empty when it is missing, a symlink or not an owner file. */
+    public static Optional<RunIdentity> read(Path file) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            String text = Files.readString(file).trim();
+            if (text.startsWith("{")) {
+                RunIdentity id = JSON.readValue(text, RunIdentity.class);
+                return id.start() == null || id.bootId() == null ? Optional.empty() : Optional.of(id);
+            }
+            // the format before run identities: "pid start"
+            String[] words = text.split("\\s+");
+            return Optional.of(new RunIdentity("-", Long.parseLong(words[0]), words.length < 2 ? "-" : words[1], "-"));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -29,35 +60,11 @@ public final class OwnerFile {
      * that window themselves).
      */
     public static boolean ownerAlive(Path file) {
-        Optional<String> text;
-        try {
-            text = Optional.of(Files.readString(file).trim());
-        } catch (IOException e) {
-            text = Optional.empty();
-        }
-        if (text.isEmpty()) {
-            return false;
-        }
-        String[] words = text.get().split("\\s+");
-        long pid;
-        try {
-            pid = Long.parseLong(words[0]);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return alive(pid, words.length < 2 ? "-" : words[1]);
+        return read(file).map(RunIdentity::alive).orElse(false);
     }
 
     /** True when process {@code pid} runs and, unless {@code startInstant} is {@code "-"}, started then. */
     public static boolean alive(long pid, String startInstant) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty()) {
-            return false;
-        }
-        if (startInstant.equals("-")) {
-            return true;
-        }
-        // Same pid, different start: the pid was reused, the owner is gone.
-        return handle.get().info().startInstant().map(Instant::toString).map(startInstant::equals).orElse(true);
+        return new RunIdentity("-", pid, startInstant, "-").alive();
     }
 }

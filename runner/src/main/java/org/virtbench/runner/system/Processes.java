@@ -32,7 +32,7 @@ public final class Processes {
             for (Path entry : entries) {
                 long pid = Long.parseLong(entry.getFileName().toString());
                 if (pid != self && (linkInside(entry.resolve("root"), dir) || linkInside(entry.resolve("cwd"), dir)
-                        || commandLine(entry).contains(text))) {
+                        || mentions(commandLine(entry), text))) {
                     pids.add(pid);
                 }
             }
@@ -79,11 +79,32 @@ public final class Processes {
         }
     }
 
-    private static String commandLine(Path procEntry) {
+    /**
+     * True when a word of {@code argv} names {@code dir} or a path in it, compared by whole path
+     * components: {@code /w/run-1} is in {@code /w/run-1/disk} and {@code file=/w/run-1,if=virtio},
+     * not in {@code /w/run-10}.
+     */
+    public static boolean mentions(List<String> argv, String dir) {
+        for (String arg : argv) {
+            for (int at = arg.indexOf(dir); at >= 0; at = arg.indexOf(dir, at + 1)) {
+                int end = at + dir.length();
+                boolean starts = at == 0 || "=,:".indexOf(arg.charAt(at - 1)) >= 0;
+                boolean ends = end == arg.length() || "/,:".indexOf(arg.charAt(end)) >= 0;
+                if (starts && ends) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The command line of a {@code /proc} entry, one word an element; empty when it is gone. */
+    public static List<String> commandLine(Path procEntry) {
         try {
-            return new String(Files.readAllBytes(procEntry.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            String raw = new String(Files.readAllBytes(procEntry.resolve("cmdline")), StandardCharsets.UTF_8);
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
         } catch (IOException e) {
-            return "";
+            return List.of();
         }
     }
 }

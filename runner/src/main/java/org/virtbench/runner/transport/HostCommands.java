@@ -8,7 +8,7 @@ import org.virtbench.guest.CommandResult;
 
 /** The host's own administrative commands (ip, mount, lxc-*): argv only, run as local processes. */
 public final class HostCommands {
-    private static final ProcessGuest HOST = new ProcessGuest("host-admin", 0, "127.0.0.1", "/tmp", List.of(), Path.of("/"));
+    private static final ProcessGuest HOST = new ProcessGuest("host-admin", 0, "127.0.0.1", "/", List.of(), Path.of("/"));
 
     private HostCommands() {
     }

@@ -85,10 +85,14 @@ class CliTest {
         "run --stats weird",
         "run --rsd 2",
         "run --vm-memory half",
+        "run --telemetry fast",
+        "run --telemetry 10ms",
         "run --vm-memory total=lots",
         "run --mix true:2",
         "run --mix true:2,nosuch:1",
         "run --mix true:1,slow-test:1 --include true",
+        "run --budget soon",
+        "run --budget 1s",
         "run --resume DIR --repeat 3",
         "run --resume DIR/nothing-here",
         "run --out FILE",
@@ -177,6 +181,39 @@ class CliTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("finished earlier, not run again"));
         assertEquals(4, Journal.read(outDir.resolve(Journal.FILE)).stream()
                 .filter(JournalEntry.Sample.class::isInstance).count());
+    }
+
+    @Test
+    void aBudgetRunsWhatFitsAndListsTheRestWithTheirCommandsInTheResultsAndTheReport() throws Exception {
+        Path outDir = dir.resolve("budget");
+        // neither test workload declares a cost: each is assumed at 30 s a trial, so true (4 trials, 120 s)
+        // does not fit in what slow-test at n = 1 (3 trials, 90 s) leaves of 3 minutes, slow-test at n = 2 does
+        int status = virtbench("run", "--budget", "3m", "--out", outDir.toString());
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        String log = err.toString(StandardCharsets.UTF_8);
+        String command = "./virtbench run --backend host --include '^true$' --scale 1 --profile paper";
+        assertTrue(log.contains("virtbench: estimated ~3.0 min for 2 cell(s) (budget 3.0 min)"), log);
+        assertTrue(log.contains("true @ host n=1 (~2.0 min): ~2.0 min does not fit in the ~90 s left of the budget"), log);
+        assertTrue(log.contains("    " + command), log);
+        assertTrue(log.contains("left"), "the progress says how long: " + log);
+
+        ResultsDocument results = ResultsWriter.read(outDir.resolve(ResultsDocument.FILE));
+        assertTrue(results.campaign().complete(), "every cell ran or was left out on purpose");
+        ResultsDocument.CellResult leftOut = results.cells().stream().filter(c -> c.workload().equals("true"))
+                .findFirst().orElseThrow();
+        assertEquals("left-out", leftOut.status());
+        assertTrue(leftOut.reason().endsWith("run it with: " + command), leftOut.reason());
+        assertEquals(List.of("completed", "completed"), results.cells().stream().filter(c -> c.workload().equals("slow-test"))
+                .map(ResultsDocument.CellResult::status).toList());
+        String report = Files.readString(outDir.resolve("report.html"));
+        assertTrue(report.contains("left out") && report.contains("--include &#39;^true$&#39; --scale 1"),
+                "the report lists the left-out cell with its command");
+
+        err.reset();
+        assertEquals(0, virtbench("run", "--resume", outDir.toString()));
+        assertEquals(0, Journal.read(outDir.resolve(Journal.FILE)).stream()
+                .filter(e -> e instanceof JournalEntry.CellStarted s && s.workload().equals("true")).count(),
+                "resume leaves it out too");
     }
 
     @Test

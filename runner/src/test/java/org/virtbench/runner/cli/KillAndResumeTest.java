@@ -81,14 +81,14 @@ class KillAndResumeTest {
     }
 
     @Test
-    void sigtermReleasesTheGuestsAndLeavesTheCellToBeRunAgain() throws Exception {
+    void sigtermReleasesTheGuestsLeavesTheCellToBeRunAgainAndWritesTheReportOfWhatCompleted() throws Exception {
         Path index = dir.resolve("index");
         HostPlans.writeIndex(index, new HostPlans.SlowPlan().spec());
         Path out = dir.resolve("campaign");
-        Process run = virtbench(index, dir.resolve("run.log"), "run", "--include", "^slow-test$", "--scale", "2",
+        Process run = virtbench(index, dir.resolve("run.log"), "run", "--include", "^slow-test$", "--scale", "1,2",
                 "--out", out.toString());
         waitFor(() -> samplesOf(out, 2).size() >= 1, run, dir.resolve("run.log"));
-        Path runDirectory = HostBackend.DEFAULT_ROOT.resolve(run.pid() + "-1");
+        Path runDirectory = HostBackend.DEFAULT_ROOT.resolve(run.pid() + "-2");
         assertTrue(Files.isDirectory(runDirectory.resolve("host-1")), "the guests are there while it runs");
         List<ProcessHandle> children = run.descendants().toList();
 
@@ -99,7 +99,16 @@ class KillAndResumeTest {
         }
         assertFalse(Files.exists(runDirectory), "the shutdown hook released the guests");
         List<JournalEntry> journal = Journal.read(out.resolve(Journal.FILE));
-        assertEquals(0, count(journal, JournalEntry.CellFinished.class), "the cut-short cell is not finished");
+        assertEquals(1, count(journal, JournalEntry.CellFinished.class), "n = 1 finished, the cut-short n = 2 did not");
+
+        // the results and report of what completed were written before the JVM stopped
+        String log = Files.readString(dir.resolve("run.log"));
+        ResultsDocument results = ResultsWriter.read(out.resolve(ResultsDocument.FILE));
+        assertFalse(results.campaign().complete(), log);
+        assertEquals(List.of("completed", "not-run"), results.cells().stream().map(ResultsDocument.CellResult::status)
+                .toList(), log);
+        assertTrue(Files.isRegularFile(out.resolve("report.html")), "the report was written on SIGTERM: " + log);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("the campaign ended before this cell"));
     }
 
     private Process virtbench(Path index, Path log, String... args) throws IOException {

@@ -44,8 +44,9 @@ class InterleavingTest {
     }
 
     private EngineHarness harness(String order, String memory) {
-        return new EngineHarness(dir).backend(new FakeBackend("host", events)).backend(new FakeBackend("lxc", events))
-                .backend(new FakeBackend("qemu", events)).order(order).memory(memory);
+        EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("host", events))
+                .backend(new FakeBackend("lxc", events)).backend(new FakeBackend("qemu", events)).order(order);
+        return memory == null ? harness : harness.memory(memory);
     }
 
     @Test

@@ -49,7 +49,7 @@ class ProvisioningsTest {
         });
         CampaignSettings settings = new CampaignSettings(List.of("host"), null, null, "paper", Map.of(), null, null,
                 List.of(), StatsMode.RIGOROUS, 0.03, List.of("test"), Instant.now().toString(), null, null,
-                "sequential", 3);
+                null, "sequential", 3);
         FakeBackend host = new FakeBackend("host", events);
         List<CellPlan> cells = CampaignPlanner.plan(settings, WorkloadCatalog.of(List.of(plan)));
         try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {

@@ -58,8 +58,10 @@ class ScaleEngineTest {
     void theMemoryPolicyAndTheMixAreKeptForResume() throws Exception {
         CampaignSettings settings = new CampaignSettings(List.of("lxc"), null, null, "quick", java.util.Map.of(), 2, 1,
                 List.of(), org.virtbench.runner.stats.StatsMode.PAPER, 0.03, List.of("virtbench", "run"), "now",
-                "paper", "a:2,b:2");
+                org.virtbench.plan.MemoryPolicy.paper(), "a:2,b:2");
         settings.write(dir);
+        assertTrue(java.nio.file.Files.readString(dir.resolve(CampaignSettings.FILE)).contains("\"vmMemory\" : \"paper\""),
+                "text only in the file");
         assertEquals(settings, CampaignSettings.read(dir));
         // a campaign written before the two existed resumes with neither
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -75,10 +77,28 @@ class ScaleEngineTest {
 
     @Test
     void aBadPolicyOnTheCommandLineIsAUsageError() {
-        ScriptedPlan plan = ScriptedPlan.builder("w", events).script((g, t) -> 1.0);
-        EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("host", events)).memory("half");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> harness.cells(plan));
+        EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("host", events));
+        RuntimeException e = assertThrows(org.virtbench.runner.campaign.InvalidOptionsException.class,
+                () -> harness.memory("half"));
         assertTrue(e.getMessage().startsWith("--vm-memory 'half' is not a memory policy"), e.getMessage());
+    }
+
+    @Test
+    void guestsSmallerThanTheBackendsLeastDoNotFitAndTheJournalHoldsTheSizeApplied() throws Exception {
+        ScriptedPlan plan = ScriptedPlan.builder("small", events).repeat(1, 0).scales(1, 4).script((g, t) -> 1.0);
+        FakeBackend backend = new FakeBackend("host", events).minimumMemory(64L << 20);
+        EngineHarness harness = new EngineHarness(dir).backend(backend).memory("total=200MiB,cap=100MiB");
+        harness.run(plan);
+
+        assertEquals(List.of(100L << 20), backend.requests().stream().map(r -> r.memoryBytes()).toList(),
+                "n = 4 (50 MiB each) was not provisioned");
+        assertEquals(100, backend.requests().get(0).memoryMebibytes(), "what the backend applies");
+        List<JournalEntry.CellStarted> starts = harness.journal(JournalEntry.CellStarted.class);
+        assertEquals(100L << 20, starts.get(0).memoryPerGuestBytes());
+        JournalEntry.CellFinished end = harness.journal(JournalEntry.CellFinished.class).get(1);
+        assertEquals(CellStatus.DOES_NOT_FIT, end.status());
+        assertTrue(end.reason().contains("leaves each of 4 guests 50 MiB, less than the 64 MiB a host guest needs"),
+                end.reason());
     }
 
     @Test
@@ -92,7 +112,7 @@ class ScaleEngineTest {
         assertEquals(1, backend.requests().size(), "n = 32 was not provisioned");
         JournalEntry.CellFinished end = harness.journal(JournalEntry.CellFinished.class).get(1);
         assertEquals(CellStatus.DOES_NOT_FIT, end.status());
-        assertTrue(end.reason().contains("leaves each of 32 guests less than 1 MiB"), end.reason());
+        assertTrue(end.reason().contains("leaves each of 32 guests 0 MiB, less than the 1 MiB"), end.reason());
         assertEquals("does-not-fit", harness.results(plan).cells().get(1).status());
     }
 
@@ -277,10 +297,9 @@ class ScaleEngineTest {
         for (JournalEntry.TrialWindow w : windows) {
             assertEquals(2, w.gatedGuests());
             assertNotNull(w.releaseSkewNanos());
-            assertTrue(w.startSkewNanos() < 10_000_000L, "two host guests started within 10 ms: " + w);
-            assertTrue(w.shortestNanos() >= 300_000_000L && w.shortestNanos() < 400_000_000L,
-                    "the span is the sleep, without the transport's start: " + w.shortestNanos());
-            assertTrue(w.commonWindowNanos() > 250_000_000L);
+            // order, not speed: how far apart guests start is the skew benchmark's figure
+            assertTrue(w.shortestNanos() >= 300_000_000L - 1_000L, "a sleep of 0.3 s cannot end sooner (stamps count us): " + w.shortestNanos());
+            assertTrue(w.commonWindowNanos() > 0 && w.startSkewNanos() >= 0, "the two ran at once: " + w);
         }
         assertTrue(harness.journal(JournalEntry.Sample.class).stream()
                 .allMatch(s -> s.span() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");

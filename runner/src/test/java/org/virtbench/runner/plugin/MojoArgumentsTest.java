@@ -12,6 +12,9 @@ import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.runner.campaign.InvalidOptionsException;
+import org.virtbench.runner.stats.StatsMode;
 
 /** The goals' parameters become the CLI's options, one for one. */
 class MojoArgumentsTest {
@@ -29,11 +32,42 @@ class MojoArgumentsTest {
         run.paramList = "count=2, input=8MiB";
         run.scales = List.of(1, 2, 4);
         run.stats = "rigorous";
+        run.vmMemory = "paper";
+        run.mix = "gzip:1,bzip2:1";
+        run.rsd = 0.05;
         run.formats = List.of("html", "jmh");
         run.outputDirectory = dir.resolve("out").toFile();
         assertEquals(List.of("run", "--backend", "host,lxc", "--include", "bzip2|gzip", "--profile", "quick",
-                "-p", "count=2", "-p", "input=8MiB", "--scale", "1,2,4", "--stats", "rigorous", "--format",
-                "html,jmh", "--out", dir.resolve("out").toString()), run.arguments());
+                "--param", "count=2", "--param", "input=8MiB", "--scale", "1,2,4", "--vm-memory", "paper",
+                "--mix", "gzip:1,bzip2:1", "--stats", "rigorous", "--rsd", "0.05", "--out",
+                dir.resolve("out").toString(), "--format", "html,jmh"), run.arguments());
+        assertEquals(MemoryPolicy.paper(), run.options().memory().orElseThrow(), "parsed once, typed");
+        assertEquals(StatsMode.RIGOROUS, run.options().stats());
+    }
+
+    @Test
+    void resumeTakesNoOtherParameterAndNoDefaultFolder() throws Exception {
+        RunMojo run = new RunMojo();
+        run.buildDirectory = dir.toFile();
+        run.resume = dir.resolve("earlier").toFile();
+        assertEquals(List.of("run", "--resume", dir.resolve("earlier").toString()), run.arguments());
+
+        RunMojo both = new RunMojo();
+        both.buildDirectory = dir.toFile();
+        both.resume = dir.resolve("earlier").toFile();
+        both.repeat = 3;
+        InvalidOptionsException e = assertThrows(InvalidOptionsException.class, both::options);
+        assertTrue(e.getMessage().startsWith("--resume takes no other option"), e.getMessage());
+    }
+
+    @Test
+    void aWrongValueFailsWithTheCommandLinesMessage() {
+        RunMojo run = new RunMojo();
+        run.buildDirectory = dir.toFile();
+        run.vmMemory = "half";
+        InvalidOptionsException e = assertThrows(InvalidOptionsException.class, run::options);
+        assertEquals("--vm-memory 'half' is not a memory policy; write paper, default, or total=SIZE[,cap=SIZE] "
+                + "such as total=3244MiB,cap=2039MiB", e.getMessage());
     }
 
     @Test

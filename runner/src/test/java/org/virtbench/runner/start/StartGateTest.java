@@ -39,6 +39,16 @@ class StartGateTest {
         return new ProcessGuest("host-" + i, i, "127.0.0.1", dir.resolve("g" + i).toString(), List.of(), Path.of("/"));
     }
 
+    /**
+     * How far a guest's stamp, converted to the host's monotonic clock, can sit from the true instant:
+     * the stamps and the release line count whole microseconds, and the line's offset between the
+     * wall and monotonic clocks was measured to within its uncertainty. Order and causality are
+     * asserted within this; how far apart guests start is a figure of the skew benchmark.
+     */
+    private static long resolution(StartLine line) {
+        return 1_000L + line.offset().orElseThrow().uncertainty();
+    }
+
     @Test
     void holdsTheCommandUntilTheLineOpensAndTimesOnlyTheCommand() throws Exception {
         ProcessGuest guest = guest(0);
@@ -52,28 +62,37 @@ class StartGateTest {
         long opened = System.nanoTime();
         assertEquals(1, line.open(Duration.ofSeconds(10)));
         CommandResult result = running.get(10, TimeUnit.SECONDS);
+        long seen = System.nanoTime();
 
         assertEquals(3, result.exitCode(), "the command's own status comes back");
         assertEquals("out\n" + guest.workDir() + " hello", result.stdout(), "working directory and environment hold");
         assertEquals("err\n", result.stderr(), "the wrapper's lines are taken out of standard error");
-        long seconds = result.hostEndNanos() - result.hostStartNanos();
-        assertTrue(seconds >= 200_000_000L && seconds < 400_000_000L, "the span is the command's: " + seconds);
-        assertTrue(result.hostStartNanos() >= opened - StartWrapper.TOLERANCE_NANOS,
-                "it started after the release, not when the process was spawned");
-        long received = line.seat(0).receivedNanos().orElseThrow();
-        assertTrue(received >= opened - StartWrapper.TOLERANCE_NANOS && received <= result.hostStartNanos());
-        long startInstant = line.seat(0).releasedAtNanos().orElseThrow() + StartLine.hold(1).toNanos();
-        assertTrue(result.hostStartNanos() >= startInstant - StartWrapper.TOLERANCE_NANOS,
-                "the command was held until the common start instant, "
-                        + (startInstant - result.hostStartNanos()) / 1e6 + " ms before it started");
-        assertTrue(result.guestElapsedNanos().isPresent());
         assertEquals(Optional.of(SpanSource.GATE_GUEST_STAMPS), line.seat(0).spanSource());
         assertEquals(Optional.of(result), line.seat(0).result());
+        assertTrue(result.guestElapsedNanos().isPresent());
+
+        // causality, from the recorded stamps: opened <= released <= received <= started <= ended <= seen
+        long res = resolution(line);
+        long released = line.seat(0).releasedAtNanos().orElseThrow();
+        long received = line.seat(0).receivedNanos().orElseThrow();
+        assertTrue(opened <= released, "released after open was called");
+        assertTrue(released <= received + res, "the release reached the guest after it was written: "
+                + (released - received) + " ns before");
+        assertTrue(received <= result.hostStartNanos(), "the command started after the release reached it");
+        assertTrue(result.hostStartNanos() <= result.hostEndNanos() && result.hostEndNanos() <= seen + res,
+                "it ended before its result was seen");
+        // the span is the command's: it excludes the half second spent waiting at the gate, and holds the sleep
+        assertTrue(result.hostEndNanos() - result.hostStartNanos() >= 200_000_000L - res,
+                "a sleep of 0.2 s cannot end sooner: " + (result.hostEndNanos() - result.hostStartNanos()));
+        // held until the common start instant, which lies the hold after the moment open() read the clock
+        long earliestInstant = opened + StartLine.hold(1).toNanos();
+        assertTrue(result.hostStartNanos() >= earliestInstant - res, "started "
+                + (earliestInstant - result.hostStartNanos()) + " ns before the common start instant");
         assertTrue(guest.run("true").ok(), "only the next command after arming waits at the gate");
     }
 
     @Test
-    void releasesEightGuestsWithinAFewMilliseconds() throws Exception {
+    void releasesEightGuestsAndEachWaitsForTheCommonInstant() throws Exception {
         int n = 8;
         List<Integer> indexes = IntStream.range(0, n).boxed().toList();
         StartLine line = new StartLine(indexes);
@@ -85,25 +104,25 @@ class StartGateTest {
                 return guest.run(Command.of("sleep", "0.3"));
             }));
         }
-        assertEquals(n, line.open(Duration.ofSeconds(30)));
-        long earliest = Long.MAX_VALUE;
-        long latest = Long.MIN_VALUE;
-        for (Future<CommandResult> f : running) {
-            CommandResult r = f.get(30, TimeUnit.SECONDS).requireSuccess();
-            earliest = Math.min(earliest, r.hostStartNanos());
-            latest = Math.max(latest, r.hostStartNanos());
+        long opened = System.nanoTime();
+        assertEquals(n, line.open(Duration.ofSeconds(30)), "every guest took its seat and was released");
+        long earliestInstant = opened + StartLine.hold(n).toNanos();
+        long res = resolution(line);
+        long lastReleased = Long.MIN_VALUE;
+        for (int g : indexes) {
+            CommandResult r = running.get(g).get(30, TimeUnit.SECONDS).requireSuccess();
+            StartLine.Seat seat = line.seat(g);
+            assertEquals(Optional.of(SpanSource.GATE_GUEST_STAMPS), seat.spanSource(), "guest " + g);
+            long released = seat.releasedAtNanos().orElseThrow();
+            long received = seat.receivedNanos().orElseThrow();
+            assertTrue(opened <= released && released <= received + res && received <= r.hostStartNanos(),
+                    "guest " + g + ": released, then received, then started");
+            assertTrue(r.hostStartNanos() >= earliestInstant - res, "guest " + g + " started "
+                    + (earliestInstant - r.hostStartNanos()) + " ns before the common start instant");
+            lastReleased = Math.max(lastReleased, released);
         }
-        long skew = latest - earliest;
-        long firstReceived = indexes.stream().mapToLong(g -> line.seat(g).receivedNanos().orElseThrow()).min()
-                .orElseThrow();
-        long lastReceived = indexes.stream().mapToLong(g -> line.seat(g).receivedNanos().orElseThrow()).max()
-                .orElseThrow();
-        System.out.printf("%d host guests: release reached them within %.3f ms, commands started within %.3f ms%n",
-                n, (lastReceived - firstReceived) / 1e6, skew / 1e6);
-        assertTrue(lastReceived - firstReceived < 5_000_000L, "the release reached 8 guests "
-                + (lastReceived - firstReceived) / 1e6 + " ms apart");
-        assertTrue(lastReceived < earliest, "every guest had the release before the first command started");
-        assertTrue(skew < 15_000_000L, "8 guests started " + skew / 1e6 + " ms apart");
+        // one tight loop writes every release; the common instant lies ahead of the first write
+        assertTrue(lastReleased >= opened);
     }
 
     @Test
@@ -116,9 +135,10 @@ class StartGateTest {
         });
         line.seat(1).leave(); // a guest that cannot be gated
         // guest 2 never shows up in time: the line opens after its wait with guest 0 alone
+        Duration wait = Duration.ofMillis(700);
         long before = System.nanoTime();
-        assertEquals(1, line.open(Duration.ofMillis(700)));
-        assertTrue(System.nanoTime() - before >= 600_000_000L, "it waited for the straggler");
+        assertEquals(1, line.open(wait));
+        assertTrue(System.nanoTime() - before >= wait.toNanos(), "it waited the whole wait for the straggler");
         assertTrue(waiting.get(10, TimeUnit.SECONDS).ok());
         assertTrue(line.seat(0).released());
         assertFalse(line.seat(1).released());
@@ -147,8 +167,15 @@ class StartGateTest {
         assertEquals(1_795_667_280_644_345_123L, WallClock.parseEpochSeconds("1795667280,644345123"));
         assertEquals(7_000_000_000L, WallClock.parseEpochSeconds("7"));
         assertThrows(NumberFormatException.class, () -> WallClock.parseEpochSeconds("%s.%N"));
+        // the offset converts a wall reading to a monotonic one between the readings around it
         WallClock.Offset offset = WallClock.offset();
-        assertTrue(offset.uncertainty() < 1_000_000L, "reading both clocks takes under a millisecond");
+        long before = System.nanoTime();
+        java.time.Instant wall = java.time.Instant.now();
+        long after = System.nanoTime();
+        long converted = offset.toMonotonic(wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
+        assertTrue(offset.uncertainty() >= 0);
+        assertTrue(converted >= before - offset.uncertainty() - 1_000L && converted <= after + offset.uncertainty() + 1_000L,
+                "converted " + (converted - before) + " ns after the reading before it, which took " + (after - before) + " ns");
     }
 
     @Test

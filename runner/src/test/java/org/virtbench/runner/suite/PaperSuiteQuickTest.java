@@ -116,7 +116,9 @@ class PaperSuiteQuickTest {
         check("sysbench-oltp", port, Unit.TRANSACTIONS_PER_SECOND, 1, 1e6, m -> {
             positive(m, "latency.p95.ms");
             positive(m, "queries/s");
-            assertTrue(m.raw().contains("transactions:                        1000 "), m.raw());
+            // quick bounds the trial in time (5 s), not in transactions: sysbench ran at least that long
+            assertTrue(m.secondary().get("sysbench.total_time.s") >= 4.99, m.raw());
+            assertTrue(m.value() > 0, m.raw());
         });
     }
 }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.virtbench.plan.MemoryPolicy;
+import org.virtbench.runner.campaign.CampaignOptions;
 import org.virtbench.backend.Backend;
 import org.virtbench.plan.ExecutionPlan;
 import org.virtbench.runner.engine.CampaignEngine;
@@ -33,7 +35,7 @@ public final class EngineHarness {
     private final Map<String, Backend> backends = new LinkedHashMap<>();
     private StatsMode stats = StatsMode.PAPER;
     private ProgressListener progress = ProgressListener.NONE;
-    private String vmMemory;
+    private MemoryPolicy vmMemory;
     private String mix;
     private Integer repeat;
     private Integer discard;
@@ -53,9 +55,9 @@ public final class EngineHarness {
         return this;
     }
 
-    /** {@code --vm-memory}. */
+    /** {@code --vm-memory}, parsed as the command line parses it. */
     public EngineHarness memory(String policy) {
-        vmMemory = policy;
+        vmMemory = CampaignOptions.builder().memory(policy).build().memory().orElseThrow();
         return this;
     }
 
@@ -89,7 +91,7 @@ public final class EngineHarness {
 
     public CampaignSettings settings() {
         return new CampaignSettings(List.copyOf(backends.keySet()), null, null, "paper", Map.of(), repeat, discard,
-                List.of(), stats, 0.03, List.of("test"), Instant.now().toString(), vmMemory, mix, order);
+                List.of(), stats, 0.03, List.of("test"), Instant.now().toString(), vmMemory, mix, null, order, null);
     }
 
     /** Plans and runs the campaign, resuming from the journal when one is there. */

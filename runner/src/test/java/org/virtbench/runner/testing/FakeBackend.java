@@ -21,6 +21,7 @@ public final class FakeBackend implements Backend {
     private volatile boolean failProvisioning;
     private volatile boolean available = true;
     private volatile Set<Integer> outOfMemory = Set.of();
+    private volatile long minimumMemory = ProvisionRequest.MEBIBYTE;
     private final List<ProvisionRequest> requests = new ArrayList<>();
 
     public FakeBackend(String id, Events events) {
@@ -42,6 +43,17 @@ public final class FakeBackend implements Backend {
     public FakeBackend outOfMemory(Integer... guests) {
         outOfMemory = Set.of(guests);
         return this;
+    }
+
+    /** The least memory a guest needs, as qemu's 64 MiB. */
+    public FakeBackend minimumMemory(long bytes) {
+        minimumMemory = bytes;
+        return this;
+    }
+
+    @Override
+    public long minimumGuestMemoryBytes() {
+        return minimumMemory;
     }
 
     public FakeBackend unavailable() {

@@ -137,7 +137,7 @@ public final class ScriptedPlan implements ExecutionPlan {
         private Requirements requires = Requirements.NONE;
         private boolean peer;
         private final Map<Phase, Long> timeouts = new EnumMap<>(Phase.class);
-        private String memory = "";
+        private org.virtbench.plan.MemoryPolicy memory;
 
         private Builder(String id, Events events) {
             this.id = id;
@@ -176,9 +176,9 @@ public final class ScriptedPlan implements ExecutionPlan {
             return this;
         }
 
-        /** {@code @ScaleVMs(memory = ...)}. */
+        /** {@code @ScaleVMs(memory = ...)}, parsed as the processor parses it. */
         public Builder memory(String policy) {
-            memory = policy;
+            memory = org.virtbench.plan.MemoryPolicy.parse(policy);
             return this;
         }
 

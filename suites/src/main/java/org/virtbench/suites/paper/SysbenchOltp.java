@@ -47,7 +47,7 @@ import org.virtbench.suites.support.Daemon;
  * percentile latency are secondary figures.
  */
 @Workload(name = "sysbench-oltp", unit = Unit.TRANSACTIONS_PER_SECOND,
-        description = "sysbench oltp_read_write against a private MariaDB server (10,000 transactions in the paper), transactions/s")
+        description = "sysbench oltp_read_write against a private MariaDB server (10,000 transactions in the paper, 5 s in quick), transactions/s")
 @Repeat(4)
 @DiscardFirst
 @ScaleVMs({1, 2, 4, 8, 16, 32})
@@ -67,8 +67,17 @@ public class SysbenchOltp {
         SHARED
     }
 
-    @Param(value = "10000", quick = "1000", description = "transactions per trial (--events)")
+    @Param(value = "10000", quick = "0", description = "transactions per trial (--events); 0: as many as fit in sysbench.time")
     int events;
+
+    /**
+     * The quick profile bounds each trial in wall time rather than in transactions: a fixed count
+     * takes longer the more guests share the host (1,000 transactions in 32 guests took about 80 s a
+     * trial on two cores, in 2 guests under TCG about 35 s), a fixed time does not.
+     */
+    @Param(name = "sysbench.time", value = "0", quick = "5",
+            description = "seconds per trial (--time); 0 (the paper's way): run the events count to its end")
+    int time;
 
     @Param(value = "10000", description = "rows of the table (--table-size); sysbench 0.4's default")
     int tableSize;
@@ -98,20 +107,23 @@ public class SysbenchOltp {
      */
     @Setup
     public void startServer(Guest guest) {
+        if (events <= 0 && time <= 0) {
+            throw new IllegalArgumentException("sysbench-oltp needs a bound: give -p events=N or -p sysbench.time=SECONDS");
+        }
         if (database == Database.SHARED) {
-            socket = sharedDirectory() + "/mysqld.sock";
+            socket = sharedDirectory(guest) + "/mysqld.sock";
             if (guest.index() > 0) {
-                awaitShared(guest, "test -S " + socket + " && " + Shell.join(admin("ping").argv()),
+                awaitShared(guest, "test -S " + Shell.quote(socket) + " && " + Shell.join(admin("ping").argv()),
                         "guest 0's shared MariaDB server at " + socket);
                 return;
             }
-            guest.run("rm", "-rf", sharedDirectory()).requireSuccess();
+            guest.run("rm", "-rf", sharedDirectory(guest)).requireSuccess();
             // the server (as the mysql user) writes its socket here, every guest its trial marks
-            guest.run("mkdir", "-p", "-m", "1777", sharedDirectory()).requireSuccess();
+            guest.run("mkdir", "-p", "-m", "1777", sharedDirectory(guest)).requireSuccess();
             try {
                 startOwnServer(guest);
             } catch (RuntimeException e) {
-                guest.run("touch", sharedDirectory() + "/failed"); // the others need not wait it out
+                guest.run("touch", sharedDirectory(guest) + "/failed"); // the others need not wait it out
                 throw e;
             }
         } else {
@@ -126,13 +138,17 @@ public class SysbenchOltp {
             socket = base + "/mysqld.sock";
         } // shared: the server's files stay in guest 0's work directory, its socket where every guest finds it
         if (socket.length() > SOCKET_PATH_MAX) {
-            socket = "/tmp/virtbench-mysqld-" + guest.index() + "-" + Integer.toHexString(guest.workDir().hashCode()) + ".sock";
+            socket = besideWorkDir(guest, "mysqld-" + guest.index() + ".sock");
+        }
+        if (socket.length() > SOCKET_PATH_MAX) {
+            throw new GuestException(guest.name() + ": the MariaDB socket path " + socket + " is longer than "
+                    + SOCKET_PATH_MAX + " characters; give the guests a shorter work folder");
         }
         int port = mysqlPort + guest.index();
         guest.run("rm", "-rf", base).requireSuccess();
         // a temporary directory of its own: instances bootstrapping at once in one /tmp collide on its temporary
         // tables ("Unknown table 'mysql.tmp_proxies_priv'", seen with 8 instances on one host)
-        String tmp = base + "/tmp";
+        String tmp = base + "/tmpdir";
         guest.run("mkdir", "-p", tmp).requireSuccess();
         // As root, run the server as the mysql user, which must own the directory of its files and socket.
         List<String> user = new ArrayList<>();
@@ -166,9 +182,9 @@ public class SysbenchOltp {
     @Setup(Level.TRIAL)
     public void prepare(Guest guest) {
         trial++;
-        String mark = sharedDirectory() + "/prepared-" + trial;
+        String mark = sharedDirectory(guest) + "/prepared-" + trial;
         if (database == Database.SHARED && guest.index() > 0) {
-            awaitShared(guest, "test -e " + mark, "guest 0's table for trial " + trial);
+            awaitShared(guest, "test -e " + Shell.quote(mark), "guest 0's table for trial " + trial);
             return;
         }
         guest.run(sysbench("cleanup").withTimeout(Duration.ofMinutes(10))).requireSuccess();
@@ -180,12 +196,13 @@ public class SysbenchOltp {
 
     @Measure
     public Measurement run(Guest guest) {
-        CommandResult result = guest.run(sysbench("run", "--events=" + events, "--time=0", "--percentile=95")
-                .withTimeout(Duration.ofHours(3))).requireSuccess();
+        CommandResult result = guest.run(sysbench("run", "--events=" + Math.max(0, events), "--time=" + Math.max(0, time),
+                "--percentile=95").withTimeout(Duration.ofHours(3))).requireSuccess();
         SysbenchOutput out = SysbenchOutput.parse(result.output());
-        if (out.transactions() != events) {
-            throw new GuestException(guest.name() + ": sysbench completed " + out.transactions() + " of " + events
-                    + " transactions:\n" + result.output());
+        // bounded by time, any count is the result; bounded by count alone, it must be complete
+        if (time > 0 ? out.transactions() <= 0 : out.transactions() != events) {
+            throw new GuestException(guest.name() + ": sysbench completed " + out.transactions() + " transactions ("
+                    + (time > 0 ? "in " + time + " s" : "of " + events) + "):\n" + result.output());
         }
         double hostSeconds = result.elapsed().toNanos() / 1e9;
         return Measurement.of(out.transactions() / hostSeconds, Unit.TRANSACTIONS_PER_SECOND)
@@ -202,7 +219,7 @@ public class SysbenchOltp {
     @Teardown
     public void stopServer(Guest guest) {
         if (database == Database.SHARED && guest.index() == 0) {
-            guest.run("rm", "-rf", sharedDirectory());
+            guest.run("rm", "-rf", sharedDirectory(guest));
         }
         if (server != null) {
             guest.run(admin("shutdown"));
@@ -210,14 +227,24 @@ public class SysbenchOltp {
             server = null;
         }
         guest.run("rm", "-rf", base(guest));
-        if (socket != null && socket.startsWith("/tmp/") && database == Database.SEPARATE) {
+        if (socket != null && !socket.startsWith(base(guest) + "/") && database == Database.SEPARATE) {
             guest.run("rm", "-f", socket, socket + ".lock");
         }
     }
 
-    /** The directory of a shared server's socket and trial marks: the same for every guest on one file system. */
-    private String sharedDirectory() {
-        return "/tmp/virtbench-sysbench-shared-" + mysqlPort;
+    /**
+     * The directory of a shared server's socket and trial marks: beside the guests' work
+     * directories, so the same for every guest of one provisioning on one file system, and never a
+     * fixed name in a folder other users can write ({@code /tmp}).
+     */
+    private String sharedDirectory(Guest guest) {
+        return besideWorkDir(guest, "sysbench-shared-" + mysqlPort);
+    }
+
+    private static String besideWorkDir(Guest guest, String name) {
+        String work = guest.workDir();
+        int slash = work.lastIndexOf('/');
+        return (slash <= 0 ? "" : work.substring(0, slash)) + "/" + name;
     }
 
     /**
@@ -226,7 +253,7 @@ public class SysbenchOltp {
      */
     private void awaitShared(Guest guest, String check, String what) {
         String script = "i=0; until " + check + " >/dev/null 2>&1; do i=$((i+1)); [ $i -gt "
-                + SHARED_WAIT.toSeconds() * 10 + " ] && exit 1; [ -e " + sharedDirectory() + "/failed ] && exit 2; "
+                + SHARED_WAIT.toSeconds() * 10 + " ] && exit 1; [ -e " + Shell.quote(sharedDirectory(guest) + "/failed") + " ] && exit 2; "
                 + "sleep 0.1; done";
         CommandResult waited = guest.run(Command.shell(script).withTimeout(SHARED_WAIT.plusMinutes(1)));
         if (waited.exitCode() == 2) {

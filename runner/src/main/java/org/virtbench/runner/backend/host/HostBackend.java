@@ -12,6 +12,7 @@ import org.virtbench.backend.BackendException;
 import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.ProcessGuest;
 
@@ -25,8 +26,11 @@ import org.virtbench.runner.transport.ProcessGuest;
 public final class HostBackend implements Backend {
     /** The backend's id. */
     public static final String ID = "host";
-    /** Where run directories are made, as the paper's guests kept their files in {@code /var/tmp}. */
-    public static final Path DEFAULT_ROOT = Path.of("/var/tmp/virtbench");
+    /**
+     * Where run directories are made: virtbench's own state folder, never a shared one such as
+     * {@code /var/tmp}, where another user could plant a name before the run makes it.
+     */
+    public static final Path DEFAULT_ROOT = StateFolders.root().resolve("host");
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -58,9 +62,9 @@ public final class HostBackend implements Backend {
             return Probe.unavailable("the host backend needs Linux's /proc, which is missing");
         }
         try {
-            Files.createDirectories(root);
+            StateFolders.checkedFolder(root);
         } catch (IOException e) {
-            return Probe.unavailable("cannot create " + root + " (" + e.getMessage() + "); run where it is writable");
+            return Probe.unavailable("cannot use " + root + " (" + e.getMessage() + ")");
         }
         if (!Files.isWritable(root)) {
             return Probe.unavailable(root + " is not writable; run as a user who may write there");
@@ -73,7 +77,7 @@ public final class HostBackend implements Backend {
     public Provisioning provision(ProvisionRequest request) {
         RunDirectory.sweepStale(root);
         String runId = ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
-        RunDirectory directory = RunDirectory.create(root.resolve(runId));
+        RunDirectory directory = RunDirectory.create(root, runId);
         PeerNetwork network = null;
         try {
             if (request.peer()) {

@@ -1,21 +1,20 @@
 package org.virtbench.runner.backend.host;
 
-import org.virtbench.runner.system.Processes;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.virtbench.backend.BackendException;
+import org.virtbench.runner.system.OwnerFile;
+import org.virtbench.runner.system.Processes;
+import org.virtbench.runner.system.StateFolders;
 
 /**
  * One provisioning's directory under the host backend's root, holding the guests' work
- * directories and an {@value #OWNER} file naming the process that made it (pid and start time),
- * so that a later run can clean up after a campaign that was killed with SIGKILL.
+ * directories and an {@value #OWNER} file naming the process that made it ({@link
+ * org.virtbench.runner.system.RunIdentity}), so that a later run can clean up after a campaign
+ * that was killed with SIGKILL. It is created fresh and private (0700); a sweep touches only such
+ * folders.
  */
 final class RunDirectory {
     static final String OWNER = ".owner";
@@ -26,10 +25,13 @@ final class RunDirectory {
         this.path = path;
     }
 
-    static RunDirectory create(Path path) {
+    /** Creates {@code root/name}, refusing an existing path; {@code root} is checked to be private. */
+    static RunDirectory create(Path root, String name) {
+        Path path = root.resolve(name);
         try {
-            Files.createDirectories(path);
-            Files.writeString(path.resolve(OWNER), ownerLine(ProcessHandle.current()));
+            StateFolders.checkedFolder(root);
+            StateFolders.newFolder(path);
+            OwnerFile.claim(path.resolve(OWNER));
             return new RunDirectory(path);
         } catch (IOException e) {
             throw new BackendException("cannot create " + path + ": " + e.getMessage(), e);
@@ -42,57 +44,31 @@ final class RunDirectory {
 
     /** Removes the directory and all in it; what cannot be removed is left for the next sweep. */
     void remove() {
-        deleteTree(path);
+        StateFolders.deleteTree(path);
     }
 
-    /** Removes the run directories whose owner process is gone, killing what still works in them. */
-    static void sweepStale(Path root) {
+    /**
+     * Removes the run directories whose owner process is gone, killing what still works in them.
+     *
+     * @return the directories removed
+     */
+    static java.util.List<Path> sweepStale(Path root) {
+        java.util.List<Path> removed = new java.util.ArrayList<>();
         if (!Files.isDirectory(root)) {
-            return;
+            return removed;
         }
-        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, Files::isDirectory)) {
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, StateFolders::isOurs)) {
             for (Path run : runs) {
                 Path owner = run.resolve(OWNER);
-                if (Files.exists(owner) && !ownerAlive(Files.readString(owner).trim())) {
+                if (OwnerFile.read(owner).isPresent() && !OwnerFile.ownerAlive(owner)) {
                     Processes.killUsing(run);
-                    deleteTree(run);
+                    StateFolders.deleteTree(run);
+                    removed.add(run);
                 }
             }
         } catch (IOException e) {
             // nothing to sweep that can be read
         }
-    }
-
-    private static String ownerLine(ProcessHandle process) {
-        return process.pid() + " " + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("0");
-    }
-
-    /** True when the pid runs and started when recorded: a pid reused by another process does not count. */
-    private static boolean ownerAlive(String line) {
-        String[] parts = line.split(" ");
-        try {
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(parts[0]));
-            return process.isPresent() && process.get().isAlive()
-                    && (parts.length < 2 || ownerLine(process.get()).equals(line));
-        } catch (NumberFormatException e) {
-            return true; // not written by us: leave it alone
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // left for the next sweep
-                }
-            });
-        } catch (IOException e) {
-            // left for the next sweep
-        }
+        return removed;
     }
 }

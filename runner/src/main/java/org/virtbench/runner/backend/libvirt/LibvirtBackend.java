@@ -14,6 +14,7 @@ import org.virtbench.backend.BackendException;
 import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
+import org.virtbench.runner.backend.qemu.QemuBackend;
 import org.virtbench.runner.backend.qemu.GuestImage;
 import org.virtbench.runner.backend.qemu.GuestKernel;
 import org.virtbench.runner.backend.qemu.GuestMedia;
@@ -63,6 +64,12 @@ public final class LibvirtBackend implements Backend {
     }
 
     /** {@code QEMU (TCG) through libvirt, domain type qemu} or {@code KVM through libvirt, domain type kvm}. */
+    /** The same least memory as a qemu guest: the same image boots in both. */
+    @Override
+    public long minimumGuestMemoryBytes() {
+        return QemuBackend.MINIMUM_GUEST_MEMORY_BYTES;
+    }
+
     @Override
     public String technology() {
         try (Connection c = connect()) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -48,7 +49,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  */
 final class LibvirtProvisioning implements Provisioning {
     /** The guests' work folder, as in the qemu backend's guests (the same image). */
-    static final String WORK_DIR = "/var/tmp/virtbench";
+    static final String WORK_DIR = StateFolders.GUEST_WORK;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LibvirtSettings settings;
@@ -104,7 +105,7 @@ final class LibvirtProvisioning implements Provisioning {
         String initrd = pool.upload("initrd", media.initrd());
         String base = pool.upload("base", media.baseDisk());
         Addressing net = addressing();
-        long memoryMiB = Math.max(64, (request.memoryBytes() + (1 << 20) - 1) >> 20);
+        long memoryMiB = request.memoryMebibytes();
         boolean tcg = domainType.equals("qemu");
         for (int i = 0; i < request.guests(); i++) {
             String name = tag + "-g" + i;

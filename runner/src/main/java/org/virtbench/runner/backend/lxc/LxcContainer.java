@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
@@ -27,7 +28,7 @@ import org.virtbench.runner.transport.ProcessGuest;
  */
 final class LxcContainer {
     /** The guest's private directory, the paper's {@code /var/tmp}. */
-    static final String WORK_DIR = "/var/tmp/virtbench";
+    static final String WORK_DIR = StateFolders.GUEST_WORK;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 

@@ -17,6 +17,8 @@ import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.image.GuestImage;
 import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.telemetry.GuestView;
+import org.virtbench.runner.telemetry.ObservableGuests;
 
 /**
  * The n containers of one cell, on one bridge with the peer, each over its own overlay of one
@@ -24,7 +26,7 @@ import org.virtbench.runner.peer.PeerNetwork;
  * is stopped midway; released by {@link #close}, which is idempotent, thread-safe, and safe to
  * call from a shutdown hook.
  */
-final class LxcProvisioning implements Provisioning {
+final class LxcProvisioning implements Provisioning, ObservableGuests {
     private final Path runDir;
     private final CgroupLayout layout;
     private final List<Guest> guests = new ArrayList<>();
@@ -153,6 +155,15 @@ final class LxcProvisioning implements Provisioning {
                 ? Optional.of("oom_kill " + kills.getAsLong() + " in " + layout.oomEventsFile().orElseThrow()
                         + " of its memory cgroup")
                 : Optional.empty();
+    }
+
+    /** An LXC guest is its payload cgroup: CPU, memory and block I/O are read from there. */
+    @Override
+    public Optional<GuestView> outsideView(int index) {
+        if (index < 0 || index >= started.size()) {
+            return Optional.empty();
+        }
+        return ObservableGuests.containerCgroup(CgroupLayout.cgroupNames(started.get(index).name()).get(0));
     }
 
     /** The run's private lxcpath, for tests and diagnostics. */

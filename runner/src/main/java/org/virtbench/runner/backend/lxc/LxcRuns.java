@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.virtbench.backend.BackendException;
 import org.virtbench.runner.system.Mounts;
 import org.virtbench.runner.system.OwnerFile;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.transport.HostCommands;
 
 /**
@@ -21,7 +22,7 @@ import org.virtbench.runner.transport.HostCommands;
  */
 final class LxcRuns {
     /** On disk, not tmpfs: the guests' writes land in their overlays' upper directories here. */
-    static final Path BASE = Path.of("/var/lib/virtbench/lxc");
+    static final Path BASE = Path.of(StateFolders.ROOT, "lxc");
     private static final String OWNER = "owner";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -32,7 +33,8 @@ final class LxcRuns {
     static Path create() {
         Path dir = BASE.resolve("run-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet());
         try {
-            Files.createDirectories(dir);
+            StateFolders.checkedFolder(BASE);
+            StateFolders.newFolder(dir);
             OwnerFile.claim(dir.resolve(OWNER));
         } catch (IOException e) {
             throw new BackendException("cannot create the lxc run directory " + dir + ": " + e.getMessage(), e);
@@ -113,7 +115,8 @@ final class LxcRuns {
         if (!Files.isDirectory(BASE)) {
             return runs;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(BASE, "run-*")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(BASE,
+                p -> p.getFileName().toString().startsWith("run-") && StateFolders.isOurs(p))) {
             entries.forEach(runs::add);
         } catch (IOException e) {
             // nothing to sweep

@@ -46,6 +46,17 @@ public final class QemuBackend implements Backend {
         return argument.isEmpty() ? "qemu" : "qemu:" + argument;
     }
 
+    /**
+     * The least memory a QEMU guest of the guest image boots in (kernel, initrd, sshd), for qemu and
+     * libvirt alike: below it a cell does not fit, as in the paper's Table 4 at n = 32.
+     */
+    public static final long MINIMUM_GUEST_MEMORY_BYTES = 64L << 20;
+
+    @Override
+    public long minimumGuestMemoryBytes() {
+        return MINIMUM_GUEST_MEMORY_BYTES;
+    }
+
     @Override
     public String technology() {
         return accelerator().technology();

@@ -51,6 +51,11 @@ final class QemuMachine {
         return startNanos;
     }
 
+    /** The QEMU process's id, for telemetry from outside. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

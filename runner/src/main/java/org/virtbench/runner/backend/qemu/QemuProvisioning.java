@@ -16,11 +16,14 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.telemetry.GuestView;
+import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.guest.Shell;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.HostCommands;
@@ -45,9 +48,9 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * bridge and peer, and the run folder with its overlays. A failure part-way through provisioning
  * runs the same teardown before the exception leaves.
  */
-final class QemuProvisioning implements Provisioning {
+final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** The guests' private work folder, as the Guest API promises. */
-    static final String WORK_DIR = "/var/tmp/virtbench";
+    static final String WORK_DIR = StateFolders.GUEST_WORK;
     /** What the guest's init prints just before it starts sshd. */
     static final String SSHD_MARKER = "virtbench-guest: starting sshd";
     private static final List<String> FAILURE_MARKERS = List.of("virtbench-initrd: FAILED", "Kernel panic", "end Kernel panic");
@@ -105,7 +108,7 @@ final class QemuProvisioning implements Provisioning {
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         guarded(() -> network = PeerNetwork.create(request.peer()));
-        long memoryMiB = Math.max(1, (request.memoryBytes() + (1 << 20) - 1) >> 20);
+        long memoryMiB = request.memoryMebibytes();
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
         }
@@ -243,6 +246,15 @@ final class QemuProvisioning implements Provisioning {
     /** The guests with their SSH-specific operations (calibration, endpoint). */
     List<SshGuest> sshGuests() {
         return List.copyOf(guests);
+    }
+
+    /** A QEMU guest is one host process: its CPU and resident memory are read from /proc. */
+    @Override
+    public Optional<GuestView> outsideView(int index) {
+        synchronized (machines) {
+            return index < 0 || index >= machines.size() ? Optional.empty()
+                    : Optional.of(new GuestView.HostProcess(machines.get(index).pid()));
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.virtbench.runner.backend.qemu;
 
+import org.virtbench.runner.system.StateFolders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import org.virtbench.plan.DataSize;
  *       (default 60 + 20 per guest under TCG, 30 + 5 per guest under KVM)</li>
  *   <li>{@code cache=DIR}: kernel, initrd and client key (default {@code $XDG_CACHE_HOME/virtbench/qemu}
  *       or {@code ~/.cache/virtbench/qemu})</li>
- *   <li>{@code work=DIR}: where runs keep their overlays (default {@code /var/tmp/virtbench-qemu})</li>
+ *   <li>{@code work=DIR}: where runs keep their overlays (default {@code /var/lib/virtbench/qemu}, checked private)</li>
  * </ul>
  *
  * @param rootfs      the guest root filesystem, when given
@@ -65,7 +66,7 @@ public record QemuSettings(Optional<Path> rootfs, Optional<Accelerator> accelera
         long disk = DEFAULT_DISK_BYTES;
         Optional<Duration> boot = Optional.empty();
         Path cache = defaultCache();
-        Path work = Path.of("/var/tmp/virtbench-qemu");
+        Path work = StateFolders.root().resolve("qemu");
         for (String part : argument.split(",")) {
             if (part.isBlank()) {
                 continue;

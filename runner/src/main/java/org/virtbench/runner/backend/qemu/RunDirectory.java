@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
@@ -12,6 +13,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.virtbench.runner.system.OwnerFile;
+import org.virtbench.runner.system.Processes;
+import org.virtbench.runner.system.RunIdentity;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.transport.HostCommands;
 
 /**
@@ -37,19 +42,18 @@ final class RunDirectory {
 
     /** Creates a new run folder owned by this process. */
     static RunDirectory create(Path root) throws IOException {
-        Files.createDirectories(root);
+        StateFolders.checkedFolder(root);
         while (true) {
             byte[] bytes = new byte[3];
             RANDOM.nextBytes(bytes);
             String id = HexFormat.of().formatHex(bytes);
             Path dir = root.resolve(PREFIX + id);
             try {
-                Files.createDirectory(dir);
+                StateFolders.newFolder(dir);
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 continue;
             }
-            ProcessHandle self = ProcessHandle.current();
-            Files.writeString(dir.resolve(OWNER), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+            OwnerFile.claim(dir.resolve(OWNER));
             return new RunDirectory(dir, id);
         }
     }
@@ -89,7 +93,7 @@ final class RunDirectory {
         int swept = 0;
         try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, PREFIX + "*")) {
             for (Path run : runs) {
-                if (!ownerAlive(run)) {
+                if (StateFolders.isOurs(run) && !ownerAlive(run)) {
                     clean(run);
                     swept++;
                 }
@@ -102,25 +106,17 @@ final class RunDirectory {
 
     /** True while the process that made {@code run} lives (same pid and same start time, so a reused pid does not count). */
     static boolean ownerAlive(Path run) {
-        try {
-            String[] words = Files.readString(run.resolve(OWNER)).trim().split("\\s+");
-            long pid = Long.parseLong(words[0]);
-            long started = Long.parseLong(words[1]);
-            Optional<ProcessHandle> owner = ProcessHandle.of(pid);
-            return owner.isPresent() && owner.get().isAlive()
-                    && (started == 0 || startMillis(owner.get()).map(s -> s == started).orElse(true));
-        } catch (IOException | RuntimeException e) {
-            // No readable owner: a folder whose creator died before writing it, unless it is brand new.
-            try {
-                return Files.getLastModifiedTime(run).toInstant().isAfter(Instant.now().minusSeconds(60));
-            } catch (IOException gone) {
-                return true;
-            }
+        Optional<RunIdentity> owner = OwnerFile.read(run.resolve(OWNER));
+        if (owner.isPresent()) {
+            return owner.get().alive();
         }
-    }
-
-    private static Optional<Long> startMillis(ProcessHandle process) {
-        return process.info().startInstant().map(Instant::toEpochMilli);
+        // No readable owner: a folder whose creator died before writing it, unless it is brand new.
+        try {
+            return Files.getLastModifiedTime(run, LinkOption.NOFOLLOW_LINKS).toInstant()
+                    .isAfter(Instant.now().minusSeconds(60));
+        } catch (IOException gone) {
+            return true;
+        }
     }
 
     /** Kills the run's QEMU processes, removes its taps and deletes its folder. */
@@ -149,8 +145,7 @@ final class RunDirectory {
     static void killIfOurs(Path pidFile, Path run) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            if (!new String(cmdline, StandardCharsets.UTF_8).contains(run.toString())) {
+            if (!Processes.mentions(Processes.commandLine(Path.of("/proc", Long.toString(pid))), run.toString())) {
                 return;
             }
             ProcessHandle.of(pid).ifPresent(p -> {

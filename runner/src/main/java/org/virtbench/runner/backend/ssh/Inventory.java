@@ -59,8 +59,12 @@ import org.virtbench.runner.transport.ssh.PinnedHostKey;
  * @param machines in file order
  */
 public record Inventory(Path source, Optional<String> host, List<InventoryMachine> machines) {
-    /** The default base of guests' work folders. */
-    public static final String DEFAULT_WORK_BASE = "/var/tmp/virtbench";
+    /**
+     * The default base of guests' work folders, in the login's home ({@code ~/} is the home the
+     * machine reports): a fixed name in a folder every user can write ({@code /var/tmp}) could be
+     * planted by another user of the machine.
+     */
+    public static final String DEFAULT_WORK_BASE = "~/.cache/virtbench";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -169,8 +173,8 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
             }
         }
         String workBase = first(e.workDir(), d.workDir()).orElse(DEFAULT_WORK_BASE);
-        if (!workBase.startsWith("/")) {
-            throw new IllegalArgumentException(where + ": workDir must be an absolute path in the machine");
+        if (!workBase.startsWith("/") && !workBase.startsWith("~/")) {
+            throw new IllegalArgumentException(where + ": workDir must be an absolute path in the machine, or start with ~/");
         }
         return new InventoryMachine(name, address, port, user, keyFile, hostKey, role,
                 role == Role.GUEST ? technology : "", role == Role.GUEST ? version : "", role == Role.GUEST ? group : "",

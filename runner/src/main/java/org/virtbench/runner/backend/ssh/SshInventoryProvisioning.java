@@ -102,7 +102,8 @@ final class SshInventoryProvisioning implements Provisioning {
 
     /** Connects one machine and makes its work folder; registers it for teardown before anything can fail. */
     private SshGuest connect(InventoryMachine m, int index, String run, Duration connectTimeout) {
-        SshGuest guest = new SshGuest(m.name(), index, m.workBase() + "/" + m.name() + "-" + run, m.endpoint(connectTimeout));
+        String base = m.workBase().startsWith("~/") ? home(m, connectTimeout) + m.workBase().substring(1) : m.workBase();
+        SshGuest guest = new SshGuest(m.name(), index, base + "/" + m.name() + "-" + run, m.endpoint(connectTimeout));
         synchronized (this) {
             if (closed) {
                 throw new BackendException("the inventory's machines are being released");
@@ -120,11 +121,30 @@ final class SshInventoryProvisioning implements Provisioning {
         } catch (GuestException e) {
             throw new BackendException(m.name() + " (" + m.address() + ":" + m.port() + ") is unreachable: " + e.getMessage(), e);
         }
-        guest.run("mkdir", "-p", m.workBase()).requireSuccess();
+        guest.run("mkdir", "-p", "-m", "0700", base).requireSuccess();
         // Not -p: the folder must be new, so that deleting it later removes nothing that was there before.
         guest.run("mkdir", "-m", "0700", guest.workDir()).requireSuccess();
         prepared.add(guest);
         return guest;
+    }
+
+    /** The login's home on the machine, asked over a connection of its own. */
+    private static String home(InventoryMachine m, Duration connectTimeout) {
+        SshGuest probe = new SshGuest(m.name(), 0, "/", m.endpoint(connectTimeout));
+        try {
+            probe.connect();
+            String home = probe.run("printenv", "HOME").requireSuccess().stdout().trim();
+            if (!home.startsWith("/") || home.contains("\n")) {
+                throw new BackendException(m.name() + " reports the home folder '" + home
+                        + "'; give the machine a workDir in the inventory");
+            }
+            return home;
+        } catch (GuestException e) {
+            throw new BackendException(m.name() + " (" + m.address() + ":" + m.port() + ") is unreachable: "
+                    + e.getMessage(), e);
+        } finally {
+            probe.close();
+        }
     }
 
     private void describe(Inventory inventory, String group, List<InventoryMachine> chosen, ProvisionRequest request,

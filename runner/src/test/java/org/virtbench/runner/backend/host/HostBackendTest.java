@@ -109,6 +109,7 @@ class HostBackendTest {
     void sweepsTheRunDirectoryOfAKilledCampaign() throws Exception {
         Path stale = HostBackend.DEFAULT_ROOT.resolve("stale-test-" + ProcessHandle.current().pid());
         Files.createDirectories(stale.resolve("host-0"));
+        Files.setPosixFilePermissions(stale, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         // pid 1 is alive but started at another time than recorded: a reused pid, so the owner is gone
         Files.writeString(stale.resolve(RunDirectory.OWNER), "1 12345");
         Provisioning provisioning = backend.provision(new ProvisionRequest(1, 1L << 30, false, List.of(), logs));

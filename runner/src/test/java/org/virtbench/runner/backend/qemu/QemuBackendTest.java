@@ -67,7 +67,9 @@ class QemuBackendTest {
             }
             Guest g1 = p.guests().get(1);
             assertEquals("qemu-1", g1.run("cat", "/proc/sys/kernel/hostname").requireSuccess().stdout().trim());
-            assertTrue(g1.run("ip", "-4", "addr", "show", "eth0").stdout().contains(g1.address() + "/"));
+            // the initrd configured eth0 from the kernel command line; the guest's own iproute2 reads it back
+            String eth0 = g1.run("ip", "-4", "addr", "show", "eth0").requireSuccess().stdout();
+            assertTrue(eth0.contains("inet " + g1.address() + "/"), "eth0 of " + g1.name() + ": " + eth0);
             // The peer host reaches each guest over the bridge: it reads the guest sshd's banner.
             for (Guest g : p.guests()) {
                 CommandResult banner = p.peer().orElseThrow().run(Command.of("bash", "-c",

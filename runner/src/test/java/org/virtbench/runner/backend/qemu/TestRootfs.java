@@ -12,7 +12,7 @@ import org.virtbench.runner.transport.HostCommands;
 
 /**
  * A minimal Debian root filesystem for the QEMU tests, built once with debootstrap (minbase plus
- * openssh-server and bzip2, about two minutes) and kept in {@value #DEFAULT} (or the folder of the
+ * openssh-server, bzip2 and iproute2, about two minutes) and kept in {@value #DEFAULT} (or the folder of the
  * system property {@code virtbench.test.rootfs}). It stands in for the image builder's output:
  * the backend takes any such tree.
  */
@@ -31,7 +31,7 @@ public final class TestRootfs {
         HostCommands.run("rm", "-rf", "--one-file-system", partial.toString());
         Files.createDirectories(partial.getParent());
         CommandResult r = HostCommands.run(Command.of("debootstrap", "--variant=minbase",
-                "--include=openssh-server,bzip2", codename(), partial.toString(), mirror()).withTimeout(Duration.ofMinutes(20)));
+                "--include=openssh-server,bzip2,iproute2", codename(), partial.toString(), mirror()).withTimeout(Duration.ofMinutes(20)));
         if (!r.ok()) {
             HostCommands.run("rm", "-rf", "--one-file-system", partial.toString());
             throw new IOException("debootstrap failed: " + r.output());
@@ -42,8 +42,10 @@ public final class TestRootfs {
     }
 
     private static boolean complete(Path dir) {
-        // debootstrap removes its own folder from the tree when it succeeded
+        // debootstrap removes its own folder from the tree when it succeeded. iproute2 is priority
+        // "important", so minbase leaves it out: a tree from before it was included is rebuilt.
         return Files.isRegularFile(dir.resolve("usr/sbin/sshd")) && Files.isRegularFile(dir.resolve("bin/bzip2"))
+                && Files.isRegularFile(dir.resolve("bin/ip"))
                 && Files.isRegularFile(dir.resolve("etc/ssh/ssh_host_ed25519_key.pub"))
                 && !Files.exists(dir.resolve("debootstrap"));
     }

@@ -180,7 +180,7 @@ class SshBackendTest {
             assertEquals(m1.address(), peer.address());
             assertTrue(peer.run("test", "-d", peer.workDir()).ok());
             workDir = guest.workDir();
-            assertTrue(workDir.startsWith(Inventory.DEFAULT_WORK_BASE + "/m1-"), workDir);
+            assertTrue(workDir.startsWith(defaultWorkBase() + "/m1-"), workDir);
             assertTrue(Files.isDirectory(Path.of(workDir)), "the sshd runs on this machine's file system");
             assertEquals(m1.address(), guest.address());
         }
@@ -190,8 +190,13 @@ class SshBackendTest {
         assertTrue(noPeer.getMessage().contains("role: peer"), noPeer.getMessage());
     }
 
+    /** The inventory's default work base for the login the tests use, this process's user on this machine. */
+    private static Path defaultWorkBase() {
+        return Path.of(System.getProperty("user.home") + Inventory.DEFAULT_WORK_BASE.substring(1));
+    }
+
     private static void assertWorkFoldersGone() {
-        try (var entries = Files.list(Path.of(Inventory.DEFAULT_WORK_BASE))) {
+        try (var entries = Files.list(defaultWorkBase())) {
             assertEquals(List.of(), entries.filter(p -> p.getFileName().toString().matches("m[0-3]-[0-9a-f]{6}")).toList());
         } catch (java.io.IOException e) {
             // no base folder: nothing left either

@@ -1,4 +1,4 @@
-package org.virtbench.runner.cli;
+package org.virtbench.runner.campaign;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +9,7 @@ import org.virtbench.backend.Backend;
 import org.virtbench.backend.BackendProvider;
 
 /** Turns {@code --backend} values into backends through their providers. */
-final class Backends {
+public final class Backends {
     /** What may follow {@code @} in {@code host@b}: a second label for the same technology (an A/A run). */
     private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -21,9 +21,9 @@ final class Backends {
      * technology's name, {@code host@b} or {@code ssh@b:lab.yaml}: the same technology as a second,
      * separately reported backend, so {@code --backend host,host@b} measures host against itself.
      *
-     * @throws UsageException for an unknown name or an argument its provider rejects
+     * @throws InvalidOptionsException for an unknown name or an argument its provider rejects
      */
-    static Map<String, Backend> create(List<String> ids, List<BackendProvider> providers) {
+    public static Map<String, Backend> create(List<String> ids, List<BackendProvider> providers) {
         Map<String, Backend> backends = new LinkedHashMap<>();
         for (String id : ids) {
             if (backends.containsKey(id)) {
@@ -35,25 +35,27 @@ final class Backends {
             int at = labelled.indexOf('@');
             String name = at < 0 ? labelled : labelled.substring(0, at);
             if (at >= 0 && !LABEL.matcher(labelled.substring(at + 1)).matches()) {
-                throw new UsageException("--backend " + id + ": a label after @ is letters, digits, - or _, such as "
-                        + name + "@b");
+                throw new InvalidOptionsException("--backend " + id + ": a label after @ is letters, digits, - or _, "
+                        + "such as " + name + "@b");
             }
-            BackendProvider provider = find(name, providers).orElseThrow(() -> new UsageException(
+            BackendProvider provider = find(name, providers).orElseThrow(() -> new InvalidOptionsException(
                     "unknown backend '" + name + "'; available: " + names(providers)));
             try {
                 backends.put(id, provider.create(argument));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--backend " + id + ": " + e.getMessage());
+                throw new InvalidOptionsException("--backend " + id + ": " + e.getMessage());
             }
         }
         return backends;
     }
 
-    static Optional<BackendProvider> find(String name, List<BackendProvider> providers) {
+    /** The provider of a backend name, such as {@code host}. */
+    public static Optional<BackendProvider> find(String name, List<BackendProvider> providers) {
         return providers.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    static String names(List<BackendProvider> providers) {
+    /** The names of the providers, sorted, for messages. */
+    public static String names(List<BackendProvider> providers) {
         return providers.isEmpty() ? "(none on the class path)"
                 : providers.stream().map(BackendProvider::name).sorted().collect(Collectors.joining(", "));
     }

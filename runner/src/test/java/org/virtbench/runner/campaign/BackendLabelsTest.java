@@ -1,4 +1,4 @@
-package org.virtbench.runner.cli;
+package org.virtbench.runner.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -26,11 +26,11 @@ class BackendLabelsTest {
 
     @Test
     void aBadLabelOrAnUnknownTechnologyIsAUsageError() {
-        UsageException bad = assertThrows(UsageException.class,
+        InvalidOptionsException bad = assertThrows(InvalidOptionsException.class,
                 () -> Backends.create(List.of("host@a/b"), providers));
         assertTrue(bad.getMessage().contains("a label after @ is letters, digits, - or _, such as host@b"),
                 bad.getMessage());
-        UsageException unknown = assertThrows(UsageException.class,
+        InvalidOptionsException unknown = assertThrows(InvalidOptionsException.class,
                 () -> Backends.create(List.of("nosuch@b"), providers));
         assertTrue(unknown.getMessage().startsWith("unknown backend 'nosuch'"), unknown.getMessage());
     }

@@ -1,0 +1,106 @@
+package org.virtbench.runner.telemetry;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reads the cells' telemetry files of a campaign back for the results. */
+public final class TelemetryFiles {
+    /** A timeline in the results keeps at most this many points. */
+    public static final int TIMELINE_POINTS = 120;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private TelemetryFiles() {
+    }
+
+    /**
+     * Every cell's telemetry under {@code outputDirectory/cells}, in folder order; cells without
+     * a file (telemetry off) are left out. A torn last line (a crash while writing) is skipped.
+     */
+    public static List<CellTelemetry> read(Path outputDirectory) throws IOException {
+        Path cells = outputDirectory.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(cells)) {
+            files = list.map(d -> d.resolve(TelemetryRecorder.FILE)).filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(Path::toString)).toList();
+        }
+        List<CellTelemetry> all = new ArrayList<>();
+        for (Path f : files) {
+            readCell(f).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /** The latest attempt in one file. */
+    static Optional<CellTelemetry> readCell(Path file) throws IOException {
+        TelemetryLine.Header header = null;
+        List<TrialTelemetry> trials = new ArrayList<>();
+        List<TelemetryLine.Sample> samples = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String text = in.readLine(); text != null; text = in.readLine()) {
+                TelemetryLine line;
+                try {
+                    line = JSON.readValue(text, TelemetryLine.class);
+                } catch (IOException e) {
+                    continue;
+                }
+                if (line instanceof TelemetryLine.Header h) {
+                    header = h;
+                    trials.clear();
+                    samples.clear();
+                } else if (line instanceof TelemetryLine.Trial t) {
+                    trials.add(t.summary());
+                } else if (line instanceof TelemetryLine.Sample s) {
+                    samples.add(s);
+                }
+            }
+        }
+        if (header == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CellTelemetry(header.workload(), header.backend(), header.guests(), header.attempt(),
+                header.period(), header.cpus(), header.pressureAbsent(), header.guestSources(), trials,
+                timeline(samples, header.cpus())));
+    }
+
+    /** Differences between samples, taken over a stride that keeps at most {@link #TIMELINE_POINTS}. */
+    static List<CellTelemetry.TimelinePoint> timeline(List<TelemetryLine.Sample> samples, int cpus) {
+        List<CellTelemetry.TimelinePoint> points = new ArrayList<>();
+        if (samples.size() < 2) {
+            return points;
+        }
+        int stride = Math.max(1, (int) Math.ceil((samples.size() - 1) / (double) TIMELINE_POINTS));
+        long origin = samples.get(0).host().nanos();
+        for (int i = stride; i < samples.size(); i += stride) {
+            TelemetryLine.Sample a = samples.get(i - stride);
+            TelemetryLine.Sample b = samples.get(i);
+            double seconds = (b.host().nanos() - a.host().nanos()) / 1e9;
+            CpuSplit split = CpuSplit.of(b.host().stat().cpu().minus(a.host().stat().cpu()));
+            if (split == null || seconds <= 0) {
+                continue;
+            }
+            List<Double> guests = new ArrayList<>();
+            for (int g = 0; g < b.guests().size(); g++) {
+                GuestCounters ga = g < a.guests().size() ? a.guests().get(g) : null;
+                GuestCounters gb = b.guests().get(g);
+                guests.add(ga == null || gb == null ? null : (gb.cpuNanos() - ga.cpuNanos()) / 1e9 / (cpus * seconds));
+            }
+            points.add(new CellTelemetry.TimelinePoint((b.host().nanos() - origin) / 1e9, b.trial(), split, guests));
+        }
+        return points;
+    }
+}

@@ -1,0 +1,118 @@
+package org.virtbench.runner.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.virtbench.guest.Guest;
+import org.virtbench.runner.transport.ProcessGuest;
+
+/**
+ * Telemetry over a real CPU burner and a real I/O burner, each a process of this host watched
+ * from outside as a QEMU guest is: the host's CPU split must account for the whole window, and
+ * the burner's own CPU time must fit inside the host's busy time.
+ */
+class TelemetryRecorderTest {
+    private static final long WINDOW_MILLIS = 2000;
+
+    @TempDir
+    Path cell;
+
+    @Test
+    void cpuBurnerSplitSumsToTheWindow() throws Exception {
+        Process burner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            TrialTelemetry t = window(burner);
+            assertWindowAccounted(t);
+            TrialTelemetry.GuestShare g = t.guests().get(0);
+            assertNotNull(g.cpuSeconds(), "the burner is watched from outside");
+            double window = t.windowNanos() / 1e9;
+            // one busy loop uses at most one CPU for the window; how much of it depends on what
+            // else runs here, but it ran
+            assertTrue(g.cpuSeconds() <= window * 1.05, "burner CPU " + g.cpuSeconds() + " s in " + window + " s");
+            assertTrue(g.cpuSeconds() > 0, "burner CPU " + g.cpuSeconds() + " s in " + window + " s");
+            double hostBusySeconds = (t.host().user() + t.host().system() + t.host().irq()) * t.cpus() * window;
+            assertTrue(hostBusySeconds >= g.cpuSeconds() * 0.95,
+                    "the host's busy time " + hostBusySeconds + " s holds the burner's " + g.cpuSeconds() + " s");
+            assertEquals(1.0, g.shareOfGuests(), 1e-9, "the only guest has all the guests' CPU");
+            assertTrue(g.insideNote().contains("host's kernel"), g.insideNote());
+        } finally {
+            stop(burner);
+        }
+    }
+
+    @Test
+    void ioBurnerSplitSumsToTheWindow() throws Exception {
+        Path target = Files.createTempFile(Path.of(System.getProperty("user.dir"), "target"), "io-burner", ".bin");
+        // direct writes go to the block device, not the page cache: real I/O the kernel counts
+        Process burner = new ProcessBuilder("dd", "if=/dev/zero", "of=" + target, "bs=64k", "count=1000000",
+                "oflag=direct").redirectErrorStream(true).start();
+        try {
+            TrialTelemetry t = window(burner);
+            assertWindowAccounted(t);
+            TrialTelemetry.GuestShare g = t.guests().get(0);
+            assertNotNull(g.ioBytes(), "/proc/PID/io of the burner is readable");
+            assertTrue(g.ioBytes() > 1 << 20, "the burner wrote " + g.ioBytes() + " bytes in the window");
+            assertTrue(t.host().iowait() + t.host().system() > 0, "writing shows as system time or I/O wait: " + t.host());
+        } finally {
+            stop(burner);
+            Files.deleteIfExists(target);
+        }
+    }
+
+    @Test
+    void fileHoldsHeaderSamplesAndTrialAndReadsBack() throws Exception {
+        Process burner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            window(burner);
+        } finally {
+            stop(burner);
+        }
+        List<String> lines = Files.readAllLines(cell.resolve(TelemetryRecorder.FILE));
+        assertTrue(lines.get(0).contains("\"type\":\"header\""), lines.get(0));
+        assertTrue(lines.stream().filter(l -> l.contains("\"type\":\"sample\"")).count() >= 6,
+                "periodic samples at 250 ms over 2 s plus the two edges: " + lines.size() + " lines");
+        CellTelemetry read = TelemetryFiles.readCell(cell.resolve(TelemetryRecorder.FILE)).orElseThrow();
+        assertEquals("cpu-burner", read.workload());
+        assertEquals(1, read.trials().size());
+        assertTrue(read.timeline().size() >= 5, "timeline of " + read.timeline().size() + " points");
+        read.timeline().forEach(p -> assertEquals(1.0, p.host().user() + p.host().system() + p.host().irq()
+                + p.host().iowait() + p.host().steal() + p.host().idle(), 1e-9));
+        assertEquals(HostSnapshot.pressureAbsent().orElse(null), read.pressureAbsent());
+    }
+
+    /** Records one 2 s trial window around a running burner, watched as guest 0. */
+    private TrialTelemetry window(Process burner) throws IOException, InterruptedException {
+        Guest host = new ProcessGuest("host-0", 0, "127.0.0.1", cell.resolve("work").toString(), List.of(), Path.of("/"));
+        ObservableGuests outside = i -> Optional.of(new GuestView.HostProcess(burner.pid()));
+        try (TelemetryRecorder recorder = TelemetryRecorder.start(cell, TelemetryInterval.parse("250ms"),
+                "cpu-burner", "host", 1, List.of(host), Optional.of(outside))) {
+            recorder.trialStarting(0);
+            Thread.sleep(WINDOW_MILLIS);
+            return recorder.trialEnded(0, false).orElseThrow();
+        }
+    }
+
+    /** Every tick of every CPU in the window is in the split: within 5% of cpus x window. */
+    private static void assertWindowAccounted(TrialTelemetry t) {
+        assertEquals(1.0, t.accounted(), 0.05, "ticks counted over cpus x USER_HZ x window");
+        CpuSplit s = t.host();
+        assertEquals(1.0, s.user() + s.system() + s.irq() + s.iowait() + s.steal() + s.idle(), 1e-9);
+        assertTrue(t.windowNanos() >= WINDOW_MILLIS * 1_000_000L, "window " + t.windowNanos());
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
