@@ -1,5 +1,6 @@
 package org.virtbench.runner.benchmark;
 
+import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -74,10 +75,6 @@ public final class TelemetryCostBenchmark {
     }
 
     private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Statistics.median(values);
     }
 }

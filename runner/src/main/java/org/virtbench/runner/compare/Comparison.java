@@ -1,5 +1,6 @@
 package org.virtbench.runner.compare;
 
+import org.virtbench.runner.stats.Statistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ public record Comparison(List<CellComparison> cells) {
 
     /** The values the cell's summary was computed from: ok, not discarded, with a value. */
     static double[] kept(CellResult c) {
-        return c.samples().stream().filter(s -> "ok".equals(s.status()) && !s.discarded() && s.value() != null)
+        return c.samples().stream().filter(s -> Statistics.kept("ok".equals(s.status()), s.discarded(), s.value()))
                 .mapToDouble(ResultsDocument.SampleResult::value).toArray();
     }
 }

@@ -1,5 +1,6 @@
 package org.virtbench.runner.meta;
 
+import org.virtbench.runner.stats.Statistics;
 import java.util.Arrays;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
@@ -32,7 +33,7 @@ public final class TransportCalibration {
         }
         double[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        double median = Statistics.median(sorted);
         return new TransportOverhead(command.toString(), runs, median, Arrays.stream(nanos).average().orElse(0),
                 sorted[0]);
     }

@@ -1,5 +1,6 @@
 package org.virtbench.runner.selftest;
 
+import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -155,8 +156,6 @@ public final class Selftest {
     }
 
     static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Statistics.median(values);
     }
 }

@@ -1,5 +1,6 @@
 package org.virtbench.runner.backend.qemu;
 
+import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -107,8 +108,7 @@ public final class QemuBenchmark {
         return spans;
     }
 
-    private static double median(long[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    private static double median(long[] values) {
+        return Statistics.median(java.util.Arrays.stream(values).asDoubleStream().toArray());
     }
 }
