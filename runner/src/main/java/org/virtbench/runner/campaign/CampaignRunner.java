@@ -139,6 +139,11 @@ public final class CampaignRunner {
                 throw new InvalidOptionsException("backend " + backend.id() + " cannot run here: " + why);
             });
         }
+        // what a killed run left would hold names, ports and memory this run needs: as 'virtbench clean'
+        for (Backend backend : created.values()) {
+            backend.sweepLeftovers().forEach(line -> env.err().println("virtbench: removed what a dead run left: "
+                    + backend.id() + ": " + InvalidOptionsException.oneLine(line)));
+        }
         Map<String, String> technologies = new LinkedHashMap<>();
         created.forEach((id, backend) -> technologies.put(id, backend.technology()));
         CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
@@ -230,13 +235,19 @@ public final class CampaignRunner {
                     journal.observe(this::written);
                     LeftOutCells.journal(journal, previous, fit);
                     ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err(),
-                            Optional.of(new Eta(fit.byCell()))));
+                            Optional.of(new Eta(withoutLeftOut(fit.byCell(), leftOut)))));
                     CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
                             HostMemory.totalBytes(), progress, dir);
                     outcome = engine.run(cells.stream().filter(c -> !leftOut.contains(c.cell())).toList());
                 }
                 return finish(outcome, formats);
             }
+        }
+
+        private static Map<CellKey, CellEstimate> withoutLeftOut(Map<CellKey, CellEstimate> estimates, Set<CellKey> leftOut) {
+            Map<CellKey, CellEstimate> run = new LinkedHashMap<>(estimates);
+            run.keySet().removeAll(leftOut);
+            return run;
         }
 
         private CampaignResult finish(CampaignOutcome outcome, Set<ReportFormat> formats) {

@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("quickstart", new QuickstartCommand(env));
         cl.addSubcommand("report", new ReportCommand(env));
         cl.addSubcommand("compare", new CompareCommand(env));
+        cl.addSubcommand("clean", new CleanCommand(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
@@ -80,7 +81,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, doctor, selftest or image; "
+        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, clean, doctor, selftest or image; "
                 + "'virtbench --help' explains them");
         return USAGE;
     }

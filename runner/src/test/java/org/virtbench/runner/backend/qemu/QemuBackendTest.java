@@ -114,7 +114,7 @@ class QemuBackendTest {
         Files.writeString(dead.resolve("guest-0.pid"), "999999999\n");
         Files.writeString(dead.resolve(RunDirectory.TAPS), "vqabcdefg0\n");
         Path alive = RunDirectory.create(work).path();
-        assertEquals(1, RunDirectory.sweep(work));
+        assertEquals(1, RunDirectory.sweep(work).size());
         assertFalse(Files.exists(dead));
         assertTrue(Files.exists(alive), "a live run is left alone");
     }
