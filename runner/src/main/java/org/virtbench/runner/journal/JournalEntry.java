@@ -27,13 +27,37 @@ import org.virtbench.runner.start.SpanSource;
         @JsonSubTypes.Type(value = JournalEntry.Sample.class, name = "sample"),
         @JsonSubTypes.Type(value = JournalEntry.TrialWindow.class, name = "trial"),
         @JsonSubTypes.Type(value = JournalEntry.CellFinished.class, name = "cell-end"),
-        @JsonSubTypes.Type(value = JournalEntry.CellLeftOut.class, name = "cell-left-out")})
+        @JsonSubTypes.Type(value = JournalEntry.CellLeftOut.class, name = "cell-left-out"),
+        @JsonSubTypes.Type(value = JournalEntry.RoundsPlanned.class, name = "rounds")})
 public sealed interface JournalEntry {
 
     /** Written each time a process starts or resumes the campaign. */
-    record CampaignStarted(String at, long pid, boolean resumed, List<String> commandLine) implements JournalEntry {
+    record CampaignStarted(String at, long pid, boolean resumed, List<String> commandLine, String order)
+            implements JournalEntry {
         public CampaignStarted {
             commandLine = List.copyOf(commandLine);
+        }
+
+        /** As written before the trial order was journaled. */
+        public CampaignStarted(String at, long pid, boolean resumed, List<String> commandLine) {
+            this(at, pid, resumed, commandLine, null);
+        }
+    }
+
+    /**
+     * Written before the cells of one workload at one guest count run their trials in rounds, one
+     * trial on each backend per round.
+     *
+     * @param backends the backends in the order of the first round
+     * @param order    the trial order ({@code interleaved}, {@code random:SEED})
+     * @param together true when the guests of every backend stay provisioned across the rounds; false
+     *                 when the machine cannot hold them all and each round provisions one backend at a time
+     * @param reason   why they do or do not stay together, with the memory figures
+     */
+    record RoundsPlanned(String workload, int guests, List<String> backends, String order, boolean together,
+                         String reason) implements JournalEntry {
+        public RoundsPlanned {
+            backends = List.copyOf(backends);
         }
     }
 

@@ -15,6 +15,7 @@ import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.VirtbenchVersion;
+import org.virtbench.runner.stats.LevelSplit;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Statistics;
@@ -75,7 +76,7 @@ public final class ResultsBuilder {
         }
         List<ResultsDocument.CellResult> results = new ArrayList<>();
         for (CellKey cell : cells) {
-            results.add(cell(cell, journal, pooled, settings.stats()));
+            results.add(cell(cell, journal, pooled, settings.stats(), settings.provisioningCount()));
         }
         List<ResultsDocument.WorkloadResult> workloads = specs.stream().distinct()
                 .map(s -> new ResultsDocument.WorkloadResult(s.id(), s.description(), s.unit().symbol(),
@@ -85,7 +86,7 @@ public final class ResultsBuilder {
     }
 
     private static ResultsDocument.CellResult cell(CellKey cell, JournalState journal, Map<CellKey, double[]> pooled,
-                                                   StatsMode mode) {
+                                                   StatsMode mode, int provisionings) {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
             // left out of a time budget (with the command that runs it), or not reached before the campaign ended
@@ -112,7 +113,9 @@ public final class ResultsBuilder {
         double[] base = pooled.get(baseline);
         if (base != null && base.length > 0 && kept.length > 0 && direction != null
                 && journal.finish(baseline).map(f -> f.status() == CellStatus.COMPLETED).orElse(false)) {
-            relative = Statistics.relative(kept, base, direction, mode);
+            relative = Statistics.relative(kept, base, direction, mode)
+                    .withRounds(Statistics.roundRatios(trialMeans(journal, cell), trialMeans(journal, baseline),
+                            direction));
         }
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
                 .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
@@ -130,7 +133,23 @@ public final class ResultsBuilder {
                 start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null), summary, perGuest, scale,
                 relative, skew, samples, finish.provisioningFacts(), finish.guestFacts(),
                 start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), detail,
-                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix));
+                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix),
+                provisionings > 1 && mix.isEmpty() ? levels(journal, cell, provisionings,
+                        start.map(JournalEntry.CellStarted::repeat).orElse(1)) : null);
+    }
+
+    /** The kept values grouped by provisioning ({@code repeat} trials each), split into its two levels. */
+    private static LevelSplit levels(JournalState journal, CellKey cell, int provisionings, int repeat) {
+        List<List<Double>> groups = new ArrayList<>();
+        for (int p = 0; p < provisionings; p++) {
+            groups.add(new ArrayList<>());
+        }
+        journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
+                .forEach(s -> groups.get(LevelSplit.provisioningOf(s.trial(), repeat, provisionings)).add(s.value()));
+        List<double[]> values = groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray())
+                .toList();
+        return values.stream().allMatch(v -> v.length == 0) ? null : LevelSplit.of(values);
     }
 
     private static String status(CellStatus status) {
@@ -139,6 +158,16 @@ public final class ResultsBuilder {
             case FAILED -> "failed";
             case DOES_NOT_FIT -> "does-not-fit";
         };
+    }
+
+    /** The mean over the guests of each kept trial of a cell's counting attempt, by trial number. */
+    private static java.util.SortedMap<Integer, Double> trialMeans(JournalState journal, CellKey cell) {
+        if (journal.finish(cell).isEmpty()) {
+            return new java.util.TreeMap<>();
+        }
+        return Statistics.trialMeans(journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null).toList(),
+                JournalEntry.Sample::trial, JournalEntry.Sample::value);
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */
