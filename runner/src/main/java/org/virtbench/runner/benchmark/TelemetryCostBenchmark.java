@@ -1,6 +1,5 @@
 package org.virtbench.runner.benchmark;
 
-import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,6 +20,7 @@ import org.virtbench.runner.campaign.Profile;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.LaunchMechanism;
 
 /**

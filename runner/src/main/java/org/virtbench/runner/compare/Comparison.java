@@ -1,6 +1,5 @@
 package org.virtbench.runner.compare;
 
-import org.virtbench.runner.stats.Statistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.virtbench.annotations.Direction;
-import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
+import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.stats.Adjustment;
 import org.virtbench.runner.stats.DetectableChange;
 import org.virtbench.runner.stats.Interval;

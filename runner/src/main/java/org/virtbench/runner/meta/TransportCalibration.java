@@ -1,11 +1,11 @@
 package org.virtbench.runner.meta;
 
-import org.virtbench.runner.stats.Statistics;
 import java.util.Arrays;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.GuestException;
+import org.virtbench.runner.stats.Statistics;
 
 /** Measures a guest's per-command overhead with {@code true}, timed by the transport itself. */
 public final class TransportCalibration {

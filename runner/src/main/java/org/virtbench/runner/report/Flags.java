@@ -1,14 +1,14 @@
 package org.virtbench.runner.report;
 
-import org.virtbench.runner.stats.Statistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.virtbench.runner.results.ResultsBuilder;
-import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
 import org.virtbench.runner.results.ResultsDocument.SampleResult;
+import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**

@@ -1,6 +1,5 @@
 package org.virtbench.runner.selftest;
 
-import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.runner.backend.host.HostBackend;
+import org.virtbench.runner.stats.Statistics;
 
 /**
  * The harness benchmark: virtbench's host transport measured side by side with hyperfine in one

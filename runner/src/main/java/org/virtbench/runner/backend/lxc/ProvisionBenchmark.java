@@ -1,6 +1,5 @@
 package org.virtbench.runner.backend.lxc;
 
-import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.runner.image.ImageCache;
 import org.virtbench.runner.image.ImageRecipe;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.HostCommands;
 
 /**

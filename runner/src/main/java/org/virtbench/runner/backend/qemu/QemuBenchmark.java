@@ -1,6 +1,5 @@
 package org.virtbench.runner.backend.qemu;
 
-import org.virtbench.runner.stats.Statistics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
