@@ -108,6 +108,10 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
         List<InventoryMachine> machines = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < form.machines().size(); i++) {
+            if (form.machines().get(i) == null) {
+                throw new IllegalArgumentException("inventory " + source + ", machine #" + (i + 1)
+                        + " is empty; give it at least name, address, technology, keyFile and hostKey");
+            }
             InventoryMachine m = machine(source, i, form.machines().get(i), defaults);
             if (!names.add(m.name())) {
                 throw new IllegalArgumentException("inventory " + source + ": two machines are named '" + m.name() + "'");

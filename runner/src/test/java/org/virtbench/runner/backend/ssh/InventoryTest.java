@@ -142,6 +142,9 @@ class InventoryTest {
         assertTrue(fails("machines:\n  - {name: a, address: x, role: boss, keyFile: id, " + key + "}\n").contains("role 'boss'"));
         assertTrue(fails("machines:\n  - {name: p, address: x, role: peer, keyFile: id, " + key + "}\n").contains("no guest"));
         assertTrue(fails("machines: []\n").contains("lists no machines"));
+        assertTrue(fails("machines:\n  - \n").contains("machine #1 is empty"), "a null entry, not a stack trace");
+        assertTrue(fails("machines:\n  - {name: [a, b], address: x}\n").contains("is not valid"), "a wrong type");
+        assertTrue(fails("machines: 7\n").contains("is not valid"));
         assertTrue(fails("machines:\n  - {name: a, address: x, technology: t, memory: lots, keyFile: id, " + key + "}\n")
                 .contains("memory 'lots'"));
     }
