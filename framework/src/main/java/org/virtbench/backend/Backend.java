@@ -26,6 +26,15 @@ public interface Backend {
     }
 
     /**
+     * Whether this backend's guests hold the memory they are given on {@link #host()} (a VM's RAM,
+     * a container's limit), so that guests of several backends kept at once must fit in it
+     * together. False for guests that are plain processes or machines that exist anyway.
+     */
+    default boolean holdsGuestMemory() {
+        return true;
+    }
+
+    /**
      * The least memory a guest of this backend runs in. A campaign whose memory policy gives each
      * guest less marks the cell {@code does-not-fit} rather than asking; a backend applies
      * {@link ProvisionRequest#memoryMebibytes()} as it is, never more, so the journal's size is the

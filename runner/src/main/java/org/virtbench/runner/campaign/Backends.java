@@ -10,11 +10,16 @@ import org.virtbench.backend.BackendProvider;
 
 /** Turns {@code --backend} values into backends through their providers. */
 public final class Backends {
+    /** What may follow {@code @} in {@code host@b}: a second label for the same technology (an A/A run). */
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+
     private Backends() {
     }
 
     /**
-     * Creates one backend per distinct id, in the order given.
+     * Creates one backend per distinct id, in the order given. An id may carry a label after the
+     * technology's name, {@code host@b} or {@code ssh@b:lab.yaml}: the same technology as a second,
+     * separately reported backend, so {@code --backend host,host@b} measures host against itself.
      *
      * @throws InvalidOptionsException for an unknown name or an argument its provider rejects
      */
@@ -25,8 +30,14 @@ public final class Backends {
                 continue;
             }
             int colon = id.indexOf(':');
-            String name = colon < 0 ? id : id.substring(0, colon);
+            String labelled = colon < 0 ? id : id.substring(0, colon);
             String argument = colon < 0 ? "" : id.substring(colon + 1);
+            int at = labelled.indexOf('@');
+            String name = at < 0 ? labelled : labelled.substring(0, at);
+            if (at >= 0 && !LABEL.matcher(labelled.substring(at + 1)).matches()) {
+                throw new InvalidOptionsException("--backend " + id + ": a label after @ is letters, digits, - or _, "
+                        + "such as " + name + "@b");
+            }
             BackendProvider provider = find(name, providers).orElseThrow(() -> new InvalidOptionsException(
                     "unknown backend '" + name + "'; available: " + names(providers)));
             try {

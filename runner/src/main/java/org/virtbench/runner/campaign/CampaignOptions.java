@@ -16,6 +16,7 @@ import java.util.Set;
 import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.runner.budget.Budget;
 import org.virtbench.runner.engine.CampaignSettings;
+import org.virtbench.runner.engine.TrialOrder;
 import org.virtbench.runner.report.ReportFormat;
 import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.stats.StatsMode;
@@ -49,6 +50,8 @@ public final class CampaignOptions {
     private final MemoryPolicy memory;
     private final String mix;
     private final TelemetryInterval telemetry;
+    private final TrialOrder order;
+    private final Integer provisionings;
     private final StatsMode stats;
     private final double maxRelativeStdDev;
     private final Path output;
@@ -70,6 +73,8 @@ public final class CampaignOptions {
         memory = b.memory;
         mix = b.mix;
         telemetry = b.telemetry;
+        order = b.order;
+        provisionings = b.provisionings;
         stats = b.stats;
         maxRelativeStdDev = b.maxRelativeStdDev;
         output = b.output;
@@ -139,6 +144,16 @@ public final class CampaignOptions {
         return telemetry;
     }
 
+    /** The order of trials; {@link TrialOrder#standard()} (interleaved) unless given. */
+    public TrialOrder order() {
+        return order;
+    }
+
+    /** How many fresh provisionings each cell's trials are spread over; 1 unless given. */
+    public int provisionings() {
+        return provisionings == null ? 1 : provisionings;
+    }
+
     public StatsMode stats() {
         return stats;
     }
@@ -196,6 +211,8 @@ public final class CampaignOptions {
                 case VM_MEMORY -> add(args, option, memory.text());
                 case MIX -> add(args, option, mix);
                 case TELEMETRY -> add(args, option, telemetry.toString());
+                case ORDER -> add(args, option, order.text());
+                case PROVISIONINGS -> add(args, option, provisionings.toString());
                 case STATS -> add(args, option, stats.name().toLowerCase(Locale.ROOT));
                 case RSD -> add(args, option, Double.toString(maxRelativeStdDev));
                 case OUT -> add(args, option, output.toString());
@@ -232,7 +249,7 @@ public final class CampaignOptions {
     CampaignSettings settings(String started) {
         return new CampaignSettings(backends, include, exclude, profile.id(), params, repeat, discard, scales, stats,
                 maxRelativeStdDev, commandLine(), started, memory, mix,
-                given.contains(RunOption.TELEMETRY) ? telemetry.toString() : null);
+                given.contains(RunOption.TELEMETRY) ? telemetry.toString() : null, order.text(), provisionings);
     }
 
     /** A builder holding these options, to change some. */
@@ -249,6 +266,8 @@ public final class CampaignOptions {
         b.memory = memory;
         b.mix = mix;
         b.telemetry = telemetry;
+        b.order = order;
+        b.provisionings = provisionings;
         b.stats = stats;
         b.maxRelativeStdDev = maxRelativeStdDev;
         b.output = output;
@@ -273,6 +292,8 @@ public final class CampaignOptions {
         private MemoryPolicy memory;
         private String mix;
         private TelemetryInterval telemetry = TelemetryInterval.DEFAULT;
+        private TrialOrder order = TrialOrder.standard();
+        private Integer provisionings;
         private StatsMode stats = StatsMode.PAPER;
         private double maxRelativeStdDev = CampaignSettings.DEFAULT_MAX_RSD;
         private Path output;
@@ -413,6 +434,33 @@ public final class CampaignOptions {
             }
         }
 
+        public Builder order(TrialOrder value) {
+            if (set(RunOption.ORDER, value)) {
+                order = value;
+            }
+            return this;
+        }
+
+        /** @throws InvalidOptionsException when {@code text} is not interleaved, sequential or random:SEED */
+        public Builder order(String text) {
+            if (text == null) {
+                return this;
+            }
+            try {
+                return order(TrialOrder.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidOptionsException("--order " + e.getMessage());
+            }
+        }
+
+        /** Fresh provisionings per cell, {@code --repeat} trials in each. */
+        public Builder provisionings(Integer count) {
+            if (set(RunOption.PROVISIONINGS, count)) {
+                provisionings = count;
+            }
+            return this;
+        }
+
         public Builder stats(StatsMode mode) {
             if (set(RunOption.STATS, mode)) {
                 stats = mode;
@@ -502,6 +550,9 @@ public final class CampaignOptions {
             if (!(maxRelativeStdDev > 0 && maxRelativeStdDev < 1)) {
                 throw new InvalidOptionsException("--rsd " + maxRelativeStdDev
                         + " is not a fraction; give one such as 0.03 for 3%");
+            }
+            if (provisionings != null && provisionings < 1) {
+                throw new InvalidOptionsException("--provisionings takes a count of at least 1, such as --provisionings 3");
             }
             if (repeat != null && discard != null && discard >= repeat) {
                 throw new InvalidOptionsException("--discard " + discard + " leaves nothing of --repeat " + repeat

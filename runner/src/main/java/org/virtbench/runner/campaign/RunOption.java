@@ -18,6 +18,8 @@ public enum RunOption {
     VM_MEMORY("--vm-memory", "virtbench.vmMemory"),
     MIX("--mix", "virtbench.mix"),
     TELEMETRY("--telemetry", "virtbench.telemetry"),
+    ORDER("--order", "virtbench.order"),
+    PROVISIONINGS("--provisionings", "virtbench.provisionings"),
     STATS("--stats", "virtbench.stats"),
     RSD("--rsd", "virtbench.rsd"),
     OUT("--out", "virtbench.outputDirectory"),

@@ -3,6 +3,7 @@ package org.virtbench.runner.campaign;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.stats.Interval;
 
 /** The table a campaign prints at its end. */
 final class Summary {
@@ -16,16 +17,19 @@ final class Summary {
      */
     static void print(ResultsDocument results, PrintStream out) {
         boolean scale = results.cells().stream().anyMatch(c -> c.guests() > 1);
-        out.printf("%-24s %-10s %4s %-10s %14s %10s", "workload", "backend", "n", "unit", "median", "relative");
+        out.printf("%-24s %-10s %4s %-10s %14s %10s %13s", "workload", "backend", "n", "unit", "median", "relative",
+                "trials range");
         if (scale) {
             out.printf(" %14s %14s %8s %7s %9s", "aggregate", "per-guest", "fairness", "guests", "skew ms");
         }
         out.printf("  %s%n", "status");
         for (ResultsDocument.CellResult c : results.cells()) {
-            out.printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s", c.workload(), c.backend(),
+            Interval range = c.relative() == null ? null : c.relative().range();
+            out.printf(Locale.ROOT, "%-24s %-10s %4d %-10s %14s %10s %13s", c.workload(), c.backend(),
                     c.guests(), c.unit() == null ? "" : c.unit(),
                     c.summary() == null ? "-" : String.format(Locale.ROOT, "%.4f", c.summary().median()),
-                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()));
+                    c.relative() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.relative().value()),
+                    range == null ? "-" : String.format(Locale.ROOT, "%.3f-%.3f", range.low(), range.high()));
             if (scale) {
                 ResultsDocument.ScaleResult d = c.scaleDetail();
                 out.printf(Locale.ROOT, " %14s %14s %8s %7s %9s", number(d == null ? null : d.aggregate(), "%.4f"),
@@ -34,7 +38,10 @@ final class Summary {
                         d == null || d.contributingGuests() == null ? "-" : d.contributingGuests() + "/" + c.guests(),
                         number(d == null || d.maxStartSkewNanos() == null ? null : d.maxStartSkewNanos() / 1e6, "%.3f"));
             }
-            out.printf("  %s%n", c.status());
+            // the range of the kept trials' ratios reaches 1.0: the median alone would overstate a difference
+            boolean same = c.relative() != null && c.relative().indistinguishable()
+                    && !c.backend().equals(results.campaign().baseline());
+            out.printf("  %s%n", c.status() + (same ? ", not distinguishable from bare metal" : ""));
             if (c.mix() != null) {
                 for (ResultsDocument.MixResult m : c.mix()) {
                     out.printf(Locale.ROOT, "  %-22s guests %d-%d: per-guest %s %s, alone %s, relative to alone %s%n",

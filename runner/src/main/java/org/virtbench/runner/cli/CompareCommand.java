@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.virtbench.runner.compare.CompareReport;
 import org.virtbench.runner.compare.Comparison;
+import org.virtbench.runner.stats.Adjustment;
 import org.virtbench.runner.report.Reports;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.system.DurableFiles;
@@ -39,6 +40,14 @@ final class CompareCommand implements Callable<Integer> {
             description = "Exit 1 when a cell of B is worse than A beyond noise by more than PCT percent.")
     Double failOn;
 
+    @Option(names = "--adjust", paramLabel = "holm|bh", description = "How p-values are adjusted across the cells: "
+            + "holm (family-wise, default) or bh (Benjamini-Hochberg, false discovery rate).")
+    String adjust = "holm";
+
+    @Option(names = "--tolerance", paramLabel = "PCT", description = "The largest difference still called 'same' "
+            + "(default: 5).")
+    double tolerance = Comparison.DEFAULT_TOLERANCE * 100;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Where to write the HTML table (default: compare.html "
             + "beside B's results).")
     Path html;
@@ -52,11 +61,20 @@ final class CompareCommand implements Callable<Integer> {
         if (failOn != null && !(failOn >= 0)) {
             throw new UsageException("--fail-on-regression " + failOn + " is not a percentage; give one such as 5");
         }
+        Adjustment adjustment;
+        try {
+            adjustment = Adjustment.parse(adjust);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--adjust " + e.getMessage());
+        }
+        if (!(tolerance > 0 && tolerance < 100)) {
+            throw new UsageException("--tolerance " + tolerance + " is not a percentage; give one such as 5");
+        }
         Path fileA = results(a);
         Path fileB = results(b);
         ResultsDocument docA = Reports.read(fileA);
         ResultsDocument docB = Reports.read(fileB);
-        Comparison comparison = Comparison.of(docA, docB);
+        Comparison comparison = Comparison.of(docA, docB, adjustment, tolerance / 100);
         CompareReport.print(comparison, fileA.toString(), fileB.toString(), env.out());
         Optional<Double> gate = Optional.ofNullable(failOn).map(p -> p / 100);
         Path target = html != null ? html : fileB.toAbsolutePath().getParent().resolve(CompareReport.FILE);
@@ -67,9 +85,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Comparison.CellComparison> regressed = comparison.regressions(gate.get());
         for (Comparison.CellComparison c : regressed) {
-            env.err().printf(Locale.ROOT, "virtbench: regression: %s on %s at n = %d is %.1f%% worse (p = %.3f), "
+            env.err().printf(Locale.ROOT, "virtbench: regression: %s on %s at n = %d is %.1f%% worse (adjusted p = %.3f), "
                             + "more than %.1f%%%n", c.workload(), c.backend(), c.guests(), c.worse().orElse(0.0) * 100,
-                    c.test().map(t -> t.pValue()).orElse(Double.NaN), failOn);
+                    c.adjustedP().orElse(Double.NaN), failOn);
         }
         return regressed.isEmpty() ? 0 : REGRESSION;
     }

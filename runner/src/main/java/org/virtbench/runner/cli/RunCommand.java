@@ -58,6 +58,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mix", paramLabel = "ID:N,ID:N", description = "Runs different workloads in different guests at once, such as sysbench-oltp:2,kernel-build:2, each guest normalized against its workload alone at the same n (run too).")
     String mix;
 
+    @Option(names = "--order", paramLabel = "interleaved|sequential|random:SEED", description = "Order of trials: interleaved (default: one trial per backend per round, so drift lands on every backend alike), sequential (every trial of a cell, then the next) or random:SEED (rounds, backends shuffled each round).")
+    String order;
+
+    @Option(names = "--provisionings", paramLabel = "K", description = "Spreads each cell's trials over K fresh provisionings (new guests each time), --repeat trials in each; rigorous statistics then give the interval over the provisioning means and the report how the variance splits between provisionings and trials (default: 1).")
+    Integer provisionings;
+
     @Option(names = "--telemetry", paramLabel = "off|1s|250ms", description = "Samples host and guest CPU, pressure and memory during every trial at this period (default 1s), into each cell's telemetry.jsonl and the results; off for none.")
     String telemetry;
 
@@ -96,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
         commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
         return CampaignOptions.builder()
                 .backends(backends).include(include).exclude(exclude).profile(profile).params(params)
-                .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).stats(stats)
+                .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).order(order)
+                .provisionings(provisionings).stats(stats)
                 .maxRelativeStdDev(rsd).output(out).formats(formats).budget(budget).resume(resume)
                 .commandLine(commandLine).build();
     }

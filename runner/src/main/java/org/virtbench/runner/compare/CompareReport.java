@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.virtbench.runner.compare.Comparison.CellComparison;
 import org.virtbench.runner.report.Format;
 import org.virtbench.runner.report.Html;
+import org.virtbench.runner.stats.PermutationTest;
 
 /** A comparison as a terminal table and as {@code compare.html}. */
 public final class CompareReport {
@@ -14,15 +15,22 @@ public final class CompareReport {
     public static final String FILE = "compare.html";
 
     /** How the verdict was reached, printed under both tables. */
-    public static final String METHOD = "Values are medians of the kept trials; ratio = B / A. Beyond noise: "
-            + "permutation test of the difference of means on the kept samples, one-sided in the observed "
-            + "direction, p <= " + Comparison.ALPHA + " (exact over every split of the pooled samples up to "
-            + PermutationTest.EXACT_LIMIT + " splits, else " + PermutationTest.RANDOM_SPLITS
-            + " random splits). 'worse' is in the workload's direction: (B - A) / A for a time, (A - B) / A for a "
-            + "throughput.";
+    public static String method(Comparison comparison) {
+        return "Values are medians of the kept trials; B/A = ratio of medians, its 95% interval a percentile "
+                + "bootstrap of the ratio of means. p: permutation test of the difference of means on the kept "
+                + "samples, one-sided in the observed direction (exact over every split up to "
+                + PermutationTest.EXACT_LIMIT + " splits, else " + PermutationTest.RANDOM_SPLITS + " random splits), "
+                + "adjusted across the " + comparison.cells().stream().filter(c -> c.adjustedP().isPresent()).count()
+                + " compared cells by " + comparison.adjustment().label + "'s method; worse or better when the "
+                + "adjusted p <= " + Comparison.ALPHA + ". Otherwise 'same within X%' when the 95% interval of B/A "
+                + "lies within X% of 1.0 and X <= " + String.format(Locale.ROOT, "%.0f%%", comparison.tolerance() * 100)
+                + ", else 'cannot tell'. MDC: minimum detectable change at 5% two-sided and 80% power from both "
+                + "sides' CV and trial counts. 'worse' is in the workload's direction: (B - A) / A for a time, "
+                + "(A - B) / A for a throughput.";
+    }
 
-    private static final List<String> HEADER = List.of("workload", "backend", "n", "unit", "A", "B", "B/A", "worse",
-            "p", "verdict");
+    private static final List<String> HEADER = List.of("workload", "backend", "n", "unit", "A", "B", "B/A",
+            "95% of B/A", "worse", "p adj", "MDC", "verdict");
 
     private CompareReport() {
     }
@@ -31,22 +39,24 @@ public final class CompareReport {
     public static void print(Comparison comparison, String a, String b, PrintStream out) {
         out.println("A: " + a);
         out.println("B: " + b);
-        String format = "%-22s %-10s %3s %-14s %12s %12s %7s %8s %7s  %s%n";
+        String format = "%-22s %-10s %3s %-12s %12s %12s %7s %15s %8s %7s %7s  %s%n";
         out.printf(Locale.ROOT, format, HEADER.toArray());
         for (CellComparison c : comparison.cells()) {
             List<String> row = row(c);
             out.printf(Locale.ROOT, format, row.toArray());
         }
-        out.println(METHOD);
+        out.println(method(comparison));
     }
 
     /** The cells of one row, as both tables show them. */
     static List<String> row(CellComparison c) {
         return List.of(c.workload(), c.backend(), Integer.toString(c.guests()), c.unit() == null ? "" : c.unit(),
                 Format.number(c.before().orElse(null)), Format.number(c.after().orElse(null)),
-                Format.ratio(c.ratio().orElse(null)), percent(c.worse()),
-                c.test().map(t -> String.format(Locale.ROOT, "%.3f", t.pValue())).orElse("-"),
-                c.verdict().label + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
+                Format.ratio(c.ratio().orElse(null)),
+                c.ratio95().map(i -> Format.ratio(i.low()) + "-" + Format.ratio(i.high())).orElse("-"),
+                percent(c.worse()), c.adjustedP().map(p -> String.format(Locale.ROOT, "%.3f", p)).orElse("-"),
+                c.mdc().filter(Double::isFinite).map(m -> String.format(Locale.ROOT, "%.1f%%", m * 100)).orElse("-"),
+                c.verdictText() + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
     }
 
     private static String percent(Optional<Double> fraction) {
@@ -62,7 +72,7 @@ public final class CompareReport {
                         body{font-family:"DejaVu Sans",Arial,sans-serif;margin:24px auto;max-width:1200px;color:#222}
                         table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 8px}
                         th{background:#f0f3f8}.regressed{background:#ffd6d6}.improved{background:#d9f2d9}
-                        td:nth-child(n+5):nth-child(-n+9){text-align:right;font-variant-numeric:tabular-nums}
+                        td:nth-child(n+5):nth-child(-n+11){text-align:right;font-variant-numeric:tabular-nums}
                         .note{color:#555;font-size:13px}
                         </style>
                         """).close("head").open("body");
@@ -74,8 +84,8 @@ public final class CompareReport {
         h.open("table").row("th", HEADER);
         for (CellComparison c : comparison.cells()) {
             String css = switch (c.verdict()) {
-                case REGRESSED -> "regressed";
-                case IMPROVED -> "improved";
+                case WORSE -> "regressed";
+                case BETTER -> "improved";
                 default -> null;
             };
             h.open("tr", "class", css);
@@ -83,7 +93,7 @@ public final class CompareReport {
             h.close("tr");
         }
         h.close("table");
-        h.element("p", METHOD, "class", "note");
+        h.element("p", method(comparison), "class", "note");
         h.close("body").close("html");
         return h.toString();
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import org.virtbench.runner.meta.TransportCalibration;
 import org.virtbench.runner.meta.TransportOverhead;
 
 /**
- * Runs a campaign's cells in order on their backends and journals everything. Backends on different
+ * Runs a campaign's cells in order on their backends and journals everything. Under an order in
+ * rounds ({@link TrialOrder#rounds()}) the trials of one workload at one n alternate between the
+ * backends, round by round ({@link RoundScheduler}). Backends on different
  * hosts ({@link Backend#host()}) run at the same time, one thread per host, each host's cells in
  * campaign order (see {@link HostLanes}); all write the one journal. Cells the journal
  * already shows finished (by an earlier, interrupted process of the same campaign) are skipped,
@@ -68,7 +71,7 @@ public final class CampaignEngine {
             }
         }
         journal.append(new JournalEntry.CampaignStarted(Instant.now().toString(), ProcessHandle.current().pid(),
-                !previous.entries().isEmpty(), settings.commandLine()));
+                !previous.entries().isEmpty(), settings.commandLine(), settings.trialOrder().text()));
         try (ShutdownGuard guard = new ShutdownGuard(journal)) {
             List<HostLanes.Lane> lanes = HostLanes.of(cells, c -> backends.get(c.cell().backend()).host());
             ProgressListener shared = lanes.size() > 1 ? HostLanes.synchronizedListener(progress) : progress;
@@ -78,40 +81,89 @@ public final class CampaignEngine {
 
     /**
      * Runs the cells of one host in campaign order; {@code index/total} in progress reports still
-     * count over the whole campaign.
+     * count over the whole campaign. Under an order in rounds, consecutive cells of one workload at
+     * one n (one per backend) run together through a {@link RoundScheduler}.
      */
     private CampaignOutcome runLane(List<CellPlan> cells, HostLanes.Lane lane, ShutdownGuard guard,
                                     ProgressListener progress) {
+        TrialOrder order = settings.trialOrder();
         int run = 0;
         int skipped = 0;
         int failed = 0;
-        for (int i : lane.cells()) {
-            CellPlan plan = cells.get(i);
-            CellKey key = plan.cell();
-            if (previous.finishedCells().contains(key)) {
-                skipped++;
-                progress.cellSkipped(i + 1, cells.size(), key);
+        List<Integer> indexes = lane.cells();
+        for (int at = 0; at < indexes.size(); ) {
+            int end = at + 1;
+            while (order.rounds() && end < indexes.size()
+                    && sameRound(cells.get(indexes.get(at)).cell(), cells.get(indexes.get(end)).cell())) {
+                end++;
+            }
+            List<Integer> group = new ArrayList<>();
+            for (int i : indexes.subList(at, end)) {
+                CellKey key = cells.get(i).cell();
+                if (previous.finishedCells().contains(key)) {
+                    skipped++;
+                    progress.cellSkipped(i + 1, cells.size(), key);
+                } else {
+                    group.add(i);
+                }
+            }
+            at = end;
+            if (group.isEmpty()) {
                 continue;
             }
             if (guard.stopping()) {
                 return new CampaignOutcome(cells.size(), run, skipped, failed, true);
             }
-            progress.cellStarted(i + 1, cells.size(), key);
-            Backend backend = backends.get(key.backend());
-            CellRunner runner = new CellRunner(plan, backend, previous.nextAttempt(key), journal, guard, progress,
-                    settings, request(plan), plan.memory().describe(hostMemoryBytes),
-                    p -> calibrate(key.backend(), backend, p));
-            JournalEntry.CellFinished end = runner.run();
+            List<CellRunner> runners = new ArrayList<>();
+            for (int i : group) {
+                progress.cellStarted(i + 1, cells.size(), cells.get(i).cell());
+                runners.add(runner(cells.get(i), guard, progress));
+            }
+            List<JournalEntry.CellFinished> ends = group.size() == 1 ? List.of(runners.get(0).run())
+                    : rounds(group.get(0), group.stream().map(cells::get).toList(), order, guard).run(runners);
             if (guard.stopping()) {
                 return new CampaignOutcome(cells.size(), run, skipped, failed, true);
             }
-            run++;
-            if (end.status() == CellStatus.FAILED) {
-                failed++;
+            for (JournalEntry.CellFinished finished : ends) {
+                run++;
+                if (finished.status() == CellStatus.FAILED) {
+                    failed++;
+                }
+                progress.cellFinished(new CellKey(finished.workload(), finished.backend(), finished.guests()),
+                        finished.status(), finished.reason());
             }
-            progress.cellFinished(key, end.status(), end.reason());
         }
         return new CampaignOutcome(cells.size(), run, skipped, failed, guard.stopping());
+    }
+
+    private static boolean sameRound(CellKey a, CellKey b) {
+        return a.workload().equals(b.workload()) && a.guests() == b.guests() && !a.backend().equals(b.backend());
+    }
+
+    private CellRunner runner(CellPlan plan, ShutdownGuard guard, ProgressListener progress) {
+        CellKey key = plan.cell();
+        Backend backend = backends.get(key.backend());
+        return new CellRunner(plan, backend, previous.nextAttempt(key), journal, guard, progress, settings,
+                request(plan), plan.memory().describe(hostMemoryBytes), p -> calibrate(key.backend(), backend, p));
+    }
+
+    /**
+     * The scheduler of one group of cells, journaled: whether the machine holds every backend's
+     * guests at once decides whether they stay provisioned across the rounds.
+     */
+    private RoundScheduler rounds(int first, List<CellPlan> group, TrialOrder order, ShutdownGuard guard) {
+        List<Long> held = group.stream().map(plan -> backends.get(plan.cell().backend()).holdsGuestMemory()
+                ? plan.memory().perGuestBytes(plan.cell().guests(), hostMemoryBytes) * plan.cell().guests() : 0L)
+                .toList();
+        boolean together = RoundScheduler.fit(held, hostMemoryBytes);
+        long sum = held.stream().mapToLong(Long::longValue).sum();
+        String reason = (sum >> 20) + " MiB held by the guests of all backends at once "
+                + (together ? "fits in" : "exceeds") + " the host's " + (hostMemoryBytes >> 20) + " MiB"
+                + (together ? "" : "; each round provisions one backend at a time");
+        CellKey key = group.get(0).cell();
+        journal.append(new JournalEntry.RoundsPlanned(key.workload(), key.guests(),
+                group.stream().map(p -> p.cell().backend()).toList(), order.text(), together, reason));
+        return new RoundScheduler(order, first, together, guard::stopping);
     }
 
     private ProvisionRequest request(CellPlan plan) {

@@ -12,7 +12,9 @@ import org.virtbench.runner.journal.CellKey;
 
 /**
  * Turns settings into the campaign's cells: the selected workloads x the backends x the guest
- * counts, in that order of nesting. Everything wrong with the settings is found here, before
+ * counts, in that order of nesting; when trials alternate in rounds ({@link TrialOrder#rounds()}),
+ * the workloads x the guest counts x the backends, so the cells the engine alternates between are
+ * next to each other. Everything wrong with the settings is found here, before
  * anything runs, and reported as one line that says what to do.
  */
 public final class CampaignPlanner {
@@ -28,6 +30,11 @@ public final class CampaignPlanner {
      */
     public static List<CellPlan> plan(CampaignSettings settings, WorkloadCatalog catalog) {
         MemoryPolicy override = settings.memoryOverride().orElse(null);
+        try {
+            settings.trialOrder();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--order " + e.getMessage(), e);
+        }
         if (settings.mixOverride().isPresent()) {
             return MixPlanner.plan(settings, catalog, override);
         }
@@ -38,6 +45,9 @@ public final class CampaignPlanner {
                         + name + "'; 'virtbench list' shows each workload's parameters");
             }
         }
+        if (settings.provisioningCount() < 1) {
+            throw new IllegalArgumentException("--provisionings takes a count of at least 1, such as --provisionings 3");
+        }
         if (settings.scales().stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException("--scale takes guest counts of at least 1, such as --scale 1,2,4");
         }
@@ -46,9 +56,18 @@ public final class CampaignPlanner {
             int repeat = settings.repeatOverride().orElse(spec.repeat());
             int discard = settings.discardOverride().orElse(spec.discard());
             List<Integer> scales = settings.scales().isEmpty() ? spec.scales() : settings.scales();
-            for (String backend : settings.backends()) {
+            if (settings.trialOrder().rounds()) {
+                // the backends of one n side by side: the engine alternates their trials in rounds
                 for (int n : scales) {
-                    cells.add(solo(settings, catalog, spec, backend, n, repeat, discard, override));
+                    for (String backend : settings.backends()) {
+                        cells.add(solo(settings, catalog, spec, backend, n, repeat, discard, override));
+                    }
+                }
+            } else {
+                for (String backend : settings.backends()) {
+                    for (int n : scales) {
+                        cells.add(solo(settings, catalog, spec, backend, n, repeat, discard, override));
+                    }
                 }
             }
         }

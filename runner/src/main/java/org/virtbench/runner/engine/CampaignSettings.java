@@ -41,11 +41,16 @@ import org.virtbench.runner.system.SchemaVersionException;
  * @param mix               {@code --mix}, such as {@code sysbench-oltp:2,kernel-build:2}; null when not given
  * @param telemetry         {@code --telemetry}: {@code off} or a sampling period such as {@code 1s} or
  *                          {@code 250ms}; null for the default, {@link TelemetryInterval#DEFAULT}
+ * @param order             {@code --order} as written ({@link TrialOrder#text()}); null in settings written
+ *                          before it existed, which ran sequentially
+ * @param provisionings     {@code --provisionings}: how many fresh provisionings (new guests) each cell's
+ *                          trials are spread over, {@code repeat} trials in each; null for one
  */
 public record CampaignSettings(List<String> backends, String include, String exclude, String profile,
                                Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
                                StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
-                               MemoryPolicy vmMemory, String mix, String telemetry) {
+                               MemoryPolicy vmMemory, String mix, String telemetry, String order,
+                               Integer provisionings) {
     /** The settings file's name in the output directory. */
     public static final String FILE = "campaign.json";
     /** The format of {@value #FILE} this version writes and the newest it reads. */
@@ -65,6 +70,15 @@ public record CampaignSettings(List<String> backends, String include, String exc
         params = new TreeMap<>(params);
         scales = List.copyOf(scales);
         commandLine = List.copyOf(commandLine);
+    }
+
+    /** Settings without {@code --order} and {@code --provisionings}: sequential, one provisioning a cell. */
+    public CampaignSettings(List<String> backends, String include, String exclude, String profile,
+                            Map<String, String> params, Integer repeat, Integer discard, List<Integer> scales,
+                            StatsMode stats, double maxRelativeStdDev, List<String> commandLine, String started,
+                            MemoryPolicy vmMemory, String mix, String telemetry) {
+        this(backends, include, exclude, profile, params, repeat, discard, scales, stats, maxRelativeStdDev,
+                commandLine, started, vmMemory, mix, telemetry, null, null);
     }
 
     /** Settings without {@code --telemetry}, as written before it existed: telemetry at its default. */
@@ -96,6 +110,20 @@ public record CampaignSettings(List<String> backends, String include, String exc
      */
     public TelemetryInterval telemetryInterval() {
         return TelemetryInterval.parse(telemetry);
+    }
+
+    /**
+     * The order of trials: {@code --order}, or sequential for settings written before it existed.
+     *
+     * @throws IllegalArgumentException when {@code order} is not one
+     */
+    public TrialOrder trialOrder() {
+        return order == null ? new TrialOrder.Sequential() : TrialOrder.parse(order);
+    }
+
+    /** How many fresh provisionings each cell's trials are spread over: {@code --provisionings}, else 1. */
+    public int provisioningCount() {
+        return provisionings == null ? 1 : provisionings;
     }
 
     /** The {@code --mix} specification, when given. */

@@ -30,12 +30,13 @@ import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.start.ClockCheck;
 import org.virtbench.runner.stats.StatsMode;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.runner.telemetry.TelemetryRecorder;
+import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
  * Runs one cell from provisioning to release: checks the required commands in every guest and
@@ -68,6 +69,12 @@ final class CellRunner {
     private String repetition;
     private List<GuestFacts> guestFacts = List.of();
     private Provisioning provisioning;
+    private GuestPhases phases;
+    private String fatal;
+    private String doesNotFit;
+    private Map<String, String> facts = Map.of();
+    private boolean setUp;
+    private boolean peerSetUp;
     private final String memoryPolicy;
     private final Set<Integer> failedGuests = new TreeSet<>();
     private final Map<Integer, String> outOfMemory = new TreeMap<>();
@@ -92,44 +99,167 @@ final class CellRunner {
         this.memoryPolicy = memoryPolicy;
     }
 
-    /** Runs the cell and journals its end; returns how it ended. */
+    /**
+     * Runs the cell alone, from start to end: provisions once, runs every trial, releases. The
+     * campaign's sequential order; {@link RoundScheduler} drives the same steps one trial at a time.
+     */
     JournalEntry.CellFinished run() {
+        if (start() && provision()) {
+            while (wantsTrial() && freshGuestsIfDue()) {
+                trial();
+            }
+        }
+        release();
+        return finish();
+    }
+
+    /**
+     * Under {@code --provisionings K}, releases the guests and provisions new ones when the trials of
+     * one provisioning are done; false when the new provisioning failed (the cell is then over).
+     */
+    boolean freshGuestsIfDue() {
+        int k = settings.provisioningCount();
+        if (k == 1 || provisioning == null || trialsRun == 0 || trialsRun % plan.repeat() != 0
+                || trialsRun >= plan.repeat() * k) {
+            return true;
+        }
+        release();
+        return provision();
+    }
+
+
+    /** Journals the cell's start; false when the cell cannot run at all (it is then ready to finish). */
+    boolean start() {
         journal.append(new JournalEntry.CellStarted(cell.workload(), cell.backend(), cell.guests(), attempt,
                 Instant.now().toString(), plan.spec().unit(), plan.spec().unit().direction(), plan.params().asMap(),
                 plan.repeat(), plan.discard(), request.memoryBytes(), memoryPolicy, plan.mixParts()));
         long least = Math.max(ProvisionRequest.MEBIBYTE, backend.minimumGuestMemoryBytes());
         if (request.memoryBytes() < least) {
-            return finish(CellStatus.DOES_NOT_FIT, "the memory policy " + memoryPolicy + " leaves each of "
-                    + cell.guests() + " guests " + (request.memoryBytes() >> 20) + " MiB, less than the "
-                    + (least >> 20) + " MiB a " + cell.backend() + " guest needs; give --vm-memory a larger total",
-                    Map.of());
+            doesNotFit = "the memory policy " + memoryPolicy + " leaves each of " + cell.guests() + " guests "
+                    + (request.memoryBytes() >> 20) + " MiB, less than the " + (least >> 20) + " MiB a "
+                    + cell.backend() + " guest needs; give --vm-memory a larger total";
+            return false;
         }
-        String fatal = null;
-        Map<String, String> facts = Map.of();
-        try (GuestPhases phases = new GuestPhases(cell.workload())) {
-            Provisioning provisioning = null;
+        phases = new GuestPhases(cell.workload());
+        return true;
+    }
+
+    /**
+     * Provisions the cell's guests and sets them (and the peer) up. False when that failed: the cell
+     * is then over, and whatever was provisioned is released.
+     */
+    boolean provision() {
+        try {
+            provisioning = backend.provision(request);
+        } catch (RuntimeException e) {
+            fatal = "provisioning " + cell.guests() + " guest(s) on " + cell.backend() + " failed: " + message(e);
+            return false;
+        }
+        guard.opened(provisioning);
+        try {
+            fatal = setUp(provisioning);
+        } catch (RuntimeException e) {
+            fatal = "the cell failed: " + message(e);
+        }
+        if (fatal != null) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the cell wants another trial: until the planned trials ran, then in rigorous mode
+     * while a guest's samples vary too much, up to the cap. False once the cell failed, every guest
+     * is dead or the campaign is stopping.
+     */
+    boolean wantsTrial() {
+        if (fatal != null || doesNotFit != null || guard.stopping() || (provisioning != null && !anyAlive())) {
+            return false;
+        }
+        int planned = plan.repeat() * settings.provisioningCount();
+        if (trialsRun < planned) {
+            return true;
+        }
+        // dynamic repetition adds trials in one set of guests; across fresh provisionings the count is fixed
+        if (settings.stats() != StatsMode.RIGOROUS || settings.provisioningCount() > 1 || !needsMoreTrials()) {
+            return false;
+        }
+        if (trialsRun >= planned * CampaignSettings.REPETITION_CAP) {
+            repetition = "the relative standard deviation stayed above " + settings.maxRelativeStdDev()
+                    + " after " + trialsRun + " trials, the cap of " + CampaignSettings.REPETITION_CAP
+                    + "x the planned " + planned;
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the guests are provisioned now. */
+    boolean provisioned() {
+        return provisioning != null;
+    }
+
+    /** Runs the next trial on the provisioned guests. */
+    void trial() {
+        progress.trialStarted(cell, trialsRun + 1, Math.max(plan.repeat() * settings.provisioningCount(),
+                trialsRun + 1));
+        try {
+            runTrial(phases, trialsRun);
+        } catch (RuntimeException e) {
+            fatal = "the cell failed: " + message(e);
+        }
+        trialsRun++;
+    }
+
+    /** Tears the guests and the peer down and releases the provisioning; nothing when none is held. */
+    void release() {
+        if (provisioning == null) {
+            return;
+        }
+        Provisioning held = provisioning;
+        telemetry.close();
+        telemetry = TelemetryRecorder.off();
+        try {
+            if (setUp) {
+                List<Integer> all = IntStream.range(0, guests.size()).boxed().toList();
+                onEachGuest(phases, all, "teardown", Phase.TEARDOWN, false,
+                        (g, i) -> i.teardown(Level.PROVISIONING, guests.get(g), peer));
+            }
+            if (peerSetUp) {
+                phases.onEach(List.of(0), "peer teardown", limit(Phase.TEARDOWN), g -> "peer", g -> {
+                    instances.get(0).teardownPeer(Level.PROVISIONING, peer);
+                    return null;
+                }).values().forEach(this::noteFailure);
+            }
+            facts = GuestMetadata.withHost(backend, held.facts());
+        } catch (RuntimeException e) {
+            if (fatal == null) {
+                fatal = "the cell failed: " + message(e);
+            }
+        } finally {
+            setUp = false;
+            peerSetUp = false;
+            provisioning = null;
             try {
-                provisioning = backend.provision(request);
+                held.close();
             } catch (RuntimeException e) {
-                fatal = "provisioning " + cell.guests() + " guest(s) on " + cell.backend() + " failed: " + message(e);
+                problems.add("releasing the guests failed: " + message(e));
+            } finally {
+                guard.closed(held);
             }
-            if (provisioning != null) {
-                guard.opened(provisioning);
-                try {
-                    fatal = runProvisioned(provisioning, phases);
-                    facts = GuestMetadata.withHost(backend, provisioning.facts());
-                } catch (RuntimeException e) {
-                    fatal = "the cell failed: " + message(e);
-                } finally {
-                    try {
-                        provisioning.close();
-                    } catch (RuntimeException e) {
-                        problems.add("releasing the guests failed: " + message(e));
-                    } finally {
-                        guard.closed(provisioning);
-                    }
-                }
-            }
+        }
+    }
+
+    /** Journals how the cell ended and returns it; call once, after {@link #release()}. */
+    JournalEntry.CellFinished finish() {
+        if (phases != null) {
+            phases.close();
+        }
+        if (doesNotFit != null) {
+            return finish(CellStatus.DOES_NOT_FIT, doesNotFit, Map.of());
+        }
+        if (fatal == null && okKeptSamples == 0) {
+            fatal = problems.isEmpty() ? "no kept sample holds a value" : problems.get(0);
         }
         CellStatus status = fatal == null && okKeptSamples > 0 ? CellStatus.COMPLETED : CellStatus.FAILED;
         String reason = fatal != null ? fatal
@@ -141,20 +271,24 @@ final class CellRunner {
             reason = "the guests do not fit in " + (request.memoryBytes() >> 20) + " MiB each (" + memoryPolicy
                     + "): " + outOfMemory.size() + " of " + cell.guests() + " ran out of memory; " + reason;
         }
+        if (trialsRun > plan.repeat() * settings.provisioningCount() && repetition == null) {
+            repetition = "added " + (trialsRun - plan.repeat()) + " trial(s) to the planned " + plan.repeat()
+                    + " until the relative standard deviation was at most " + settings.maxRelativeStdDev();
+        }
         return finish(status, reason, facts);
     }
 
     private JournalEntry.CellFinished finish(CellStatus status, String reason, Map<String, String> facts) {
         JournalEntry.CellFinished end = new JournalEntry.CellFinished(cell.workload(), cell.backend(), cell.guests(),
-                attempt, Instant.now().toString(), status, reason, plan.repeat(), trialsRun, repetition, facts,
+                attempt, Instant.now().toString(), status, reason, plan.repeat() * settings.provisioningCount(),
+                trialsRun, repetition, facts,
                 guestFacts);
         journal.append(end);
         return end;
     }
 
-    /** Everything between provisioning and release; returns why the whole cell failed, or null. */
-    private String runProvisioned(Provisioning provisioning, GuestPhases phases) {
-        this.provisioning = provisioning;
+    /** Everything between provisioning and the first trial; returns why the whole cell failed, or null. */
+    private String setUp(Provisioning provisioning) {
         onProvisioned.accept(provisioning);
         guests = provisioning.guests();
         peer = provisioning.peer().orElse(null);
@@ -176,68 +310,26 @@ final class CellRunner {
         }
         instances = created;
         deadReason = new String[guests.size()];
-        kept = IntStream.range(0, guests.size()).mapToObj(g -> (List<Double>) new ArrayList<Double>()).toList();
+        if (kept.isEmpty()) {
+            kept = IntStream.range(0, guests.size()).mapToObj(g -> (List<Double>) new ArrayList<Double>()).toList();
+        }
         List<Integer> all = IntStream.range(0, guests.size()).boxed().toList();
-        boolean peerSetUp = false;
-        try {
-            if (peer != null) {
-                peerSetUp = true;
-                PhaseOutcome<Object> outcome = phases.onEach(List.of(0), "peer setup", limit(Phase.SETUP), g -> "peer",
-                        g -> {
-                            instances.get(0).setupPeer(Level.PROVISIONING, peer);
-                            return null;
-                        }).get(0);
-                if (outcome instanceof PhaseOutcome.Failed<Object> f) {
-                    return f.reason();
-                }
-            }
-            onEachGuest(phases, all, "setup", Phase.SETUP, true,
-                    (g, i) -> i.setup(Level.PROVISIONING, guests.get(g), peer));
-            try (TelemetryRecorder recorder = startTelemetry()) {
-                telemetry = recorder;
-                runTrials(phases);
-            }
-        } finally {
-            onEachGuest(phases, all, "teardown", Phase.TEARDOWN, false,
-                    (g, i) -> i.teardown(Level.PROVISIONING, guests.get(g), peer));
-            if (peerSetUp) {
-                phases.onEach(List.of(0), "peer teardown", limit(Phase.TEARDOWN), g -> "peer", g -> {
-                    instances.get(0).teardownPeer(Level.PROVISIONING, peer);
-                    return null;
-                }).values().forEach(this::noteFailure);
+        setUp = true;
+        if (peer != null) {
+            peerSetUp = true;
+            PhaseOutcome<Object> outcome = phases.onEach(List.of(0), "peer setup", limit(Phase.SETUP), g -> "peer",
+                    g -> {
+                        instances.get(0).setupPeer(Level.PROVISIONING, peer);
+                        return null;
+                    }).get(0);
+            if (outcome instanceof PhaseOutcome.Failed<Object> f) {
+                return f.reason();
             }
         }
-        if (okKeptSamples == 0) {
-            return problems.isEmpty() ? "no kept sample holds a value" : problems.get(0);
-        }
+        onEachGuest(phases, all, "setup", Phase.SETUP, true,
+                (g, i) -> i.setup(Level.PROVISIONING, guests.get(g), peer));
+        telemetry = startTelemetry();
         return null;
-    }
-
-    private void runTrials(GuestPhases phases) {
-        int planned = plan.repeat();
-        int cap = planned * CampaignSettings.REPETITION_CAP;
-        int trial = 0;
-        while (anyAlive() && !guard.stopping()) {
-            if (trial >= planned) {
-                if (settings.stats() != StatsMode.RIGOROUS || !needsMoreTrials()) {
-                    break;
-                }
-                if (trial >= cap) {
-                    repetition = "the relative standard deviation stayed above " + settings.maxRelativeStdDev()
-                            + " after " + trial + " trials, the cap of " + CampaignSettings.REPETITION_CAP
-                            + "x the planned " + planned;
-                    break;
-                }
-            }
-            progress.trialStarted(cell, trial + 1, Math.max(planned, trial + 1));
-            runTrial(phases, trial);
-            trial++;
-        }
-        trialsRun = trial;
-        if (trial > planned && repetition == null) {
-            repetition = "added " + (trial - planned) + " trial(s) to the planned " + planned
-                    + " until the relative standard deviation was at most " + settings.maxRelativeStdDev();
-        }
     }
 
     private void runTrial(GuestPhases phases, int trial) {
@@ -245,7 +337,8 @@ final class CellRunner {
         Map<Integer, PhaseOutcome<Object>> setup = onEachGuest(phases, alive, "trial setup", Phase.SETUP, false,
                 (g, i) -> i.setup(Level.TRIAL, guests.get(g), peer));
         List<Integer> ready = alive.stream().filter(g -> setup.get(g).ok()).toList();
-        boolean discarded = trial < plan.discard();
+        // every provisioning warms up anew: its first trials are discarded
+        boolean discarded = (settings.provisioningCount() > 1 ? trial % plan.repeat() : trial) < plan.discard();
         telemetry.trialStarting(trial);
         Map<Integer, PhaseOutcome<GuestPhases.Timed>> measured = phases.measureTogether(ready, limit(Phase.MEASURE),
                 this::guestName, guests::get, g -> instances.get(g).measure(guests.get(g), peer));
@@ -268,9 +361,10 @@ final class CellRunner {
                             + " but " + spec.id() + " declares " + spec.unit(), m.raw());
                     continue;
                 }
-                journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g,
-                        trial, m.value(), m.unit(), discarded, SampleStatus.OK, null, t.startNanos(), t.endNanos(),
-                        null, m.secondary(), t.source(), t.spanNote(), plan.mixed() ? spec.id() : null));
+                journal.append(JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
+                        m.value(), m.unit(), withClock(m.secondary(), t.clock()),
+                        new JournalEntry.Sample.Span(t.startNanos(), t.endNanos(), t.source(), t.spanNote()),
+                        plan.mixed() ? spec.id() : null));
                 if (!discarded) {
                     kept.get(g).add(m.value());
                     okKeptSamples++;
@@ -283,6 +377,16 @@ final class CellRunner {
         }
         onEachGuest(phases, alive, "trial teardown", Phase.TEARDOWN, false,
                 (g, i) -> i.teardown(Level.TRIAL, guests.get(g), peer));
+    }
+
+    /** The workload's secondary figures and, for a guest with its own kernel, its clock check's. */
+    private static Map<String, Double> withClock(Map<String, Double> secondary, ClockCheck clock) {
+        if (clock == null) {
+            return secondary;
+        }
+        Map<String, Double> all = new java.util.LinkedHashMap<>(secondary);
+        all.putAll(ClockDrift.figures(clock));
+        return all;
     }
 
     /**
@@ -316,9 +420,8 @@ final class CellRunner {
         failedGuests.add(g);
         String reason = withMemory(g, why);
         PlanSpec spec = plan.groupOf(g).spec();
-        journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g, trial, null,
-                spec.unit(), discarded, SampleStatus.FAILED, reason, null, null,
-                raw == null || raw.isEmpty() ? null : raw, Map.of(), null, null, plan.mixed() ? spec.id() : null));
+        journal.append(JournalEntry.Sample.failed(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
+                spec.unit(), reason, raw, plan.mixed() ? spec.id() : null));
         if (!problems.contains(reason)) {
             problems.add(reason);
         }

@@ -83,6 +83,14 @@ public class RunMojo extends VirtbenchMojo {
     @Parameter(property = "virtbench.telemetry")
     String telemetry;
 
+    /** Order of trials: {@code interleaved} (default), {@code sequential} or {@code random:SEED}. */
+    @Parameter(property = "virtbench.order")
+    String order;
+
+    /** Fresh provisionings per cell, {@code repeat} trials in each (default 1). */
+    @Parameter(property = "virtbench.provisionings")
+    Integer provisionings;
+
     /** Statistics: {@code paper} (default) or {@code rigorous}. */
     @Parameter(property = "virtbench.stats")
     String stats;
@@ -121,8 +129,8 @@ public class RunMojo extends VirtbenchMojo {
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             options = CampaignOptions.builder()
                     .backends(backends).include(includes).exclude(excludes).profile(profile).params(allParams())
-                    .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).stats(stats)
-                    .maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats).budget(budget)
+                    .repeat(repeat).discard(discard).scales(scales).memory(vmMemory).mix(mix).telemetry(telemetry).order(order)
+                    .provisionings(provisionings).stats(stats).maxRelativeStdDev(rsd).output(out == null ? null : out.toPath()).formatNames(formats).budget(budget)
                     .resume(resume == null ? null : resume.toPath()).build();
         }
         return options;

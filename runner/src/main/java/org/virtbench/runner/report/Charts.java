@@ -77,9 +77,9 @@ final class Charts {
         DefaultCategoryDataset intervals = new DefaultCategoryDataset();
         for (Bar b : figure.bars()) {
             bars.addValue(b.relative(), "relative", b.backend());
-            b.interval().ifPresent(i -> {
-                intervals.addValue(i.low(), "95% low", b.backend());
-                intervals.addValue(i.high(), "95% high", b.backend());
+            b.whisker().ifPresent(i -> {
+                intervals.addValue(i.low(), "low", b.backend());
+                intervals.addValue(i.high(), "high", b.backend());
             });
         }
         JFreeChart chart = ChartFactory.createBarChart(figure.workload() + (figure.guests() > 1
@@ -101,7 +101,7 @@ final class Charts {
         // the value inside the bar's foot: the top belongs to the whiskers and the 1.0 line
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.INSIDE6,
                 TextAnchor.BOTTOM_CENTER));
-        if (figure.hasIntervals()) {
+        if (figure.hasWhiskers()) {
             // JFreeChart's min/max renderer draws, per category, a tick at each value and a line
             // between the lowest and the highest: an error bar from the interval's two bounds
             MinMaxCategoryRenderer errors = new MinMaxCategoryRenderer();
@@ -122,7 +122,7 @@ final class Charts {
         plot.addRangeMarker(one, Layer.FOREGROUND);
         NumberAxis range = (NumberAxis) plot.getRangeAxis();
         double top = figure.bars().stream().mapToDouble(b -> Math.max(b.relative(),
-                b.interval().map(i -> i.high()).orElse(0.0))).max().orElse(1.0);
+                b.whisker().map(i -> i.high()).orElse(0.0))).max().orElse(1.0);
         range.setRange(0.0, Math.max(1.0, top) * 1.15);
         return png(chart);
     }
@@ -131,8 +131,11 @@ final class Charts {
         String how = figure.direction() == Direction.LOWER_IS_BETTER
                 ? "time in " + figure.unit() + ": bare metal / guest" : figure.unit() + ": guest / bare metal";
         // the dashed line is named here, not on the plot, where its label would cover a bar above 1.0
+        List<String> same = figure.indistinguishable();
         return how + "; higher is better; dashed: bare metal = 1.0"
-                + (figure.hasIntervals() ? "; whiskers: 95% bootstrap interval" : "");
+                + (figure.hasIntervals() ? "; whiskers: 95% bootstrap interval"
+                : figure.hasWhiskers() ? "; whiskers: lowest-highest ratio of the kept trials" : "")
+                + (same.isEmpty() ? "" : "; not distinguishable from bare metal: " + String.join(", ", same));
     }
 
     /** Which curve of a scalability figure. */

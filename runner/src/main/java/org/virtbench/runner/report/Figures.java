@@ -26,8 +26,15 @@ final class Figures {
      *
      * @param relative 1.0 is native, higher is better (see {@link org.virtbench.runner.stats.Relative})
      * @param interval the 95% bootstrap interval of the ratio, in rigorous mode
+     * @param range    lowest and highest ratio of the kept trials to the baseline's (round by round)
+     * @param indistinguishable whether that range includes 1.0: not distinguishable from bare metal
      */
-    record Bar(String backend, double relative, Optional<Interval> interval) {
+    record Bar(String backend, double relative, Optional<Interval> interval, Optional<Interval> range,
+               boolean indistinguishable) {
+        /** The whisker drawn: the bootstrap interval where there is one, else the trials' range. */
+        Optional<Interval> whisker() {
+            return interval.or(() -> range);
+        }
     }
 
     /**
@@ -40,6 +47,15 @@ final class Figures {
                           Map<String, String> missing) {
         boolean hasIntervals() {
             return bars.stream().anyMatch(b -> b.interval().isPresent());
+        }
+
+        boolean hasWhiskers() {
+            return bars.stream().anyMatch(b -> b.whisker().isPresent());
+        }
+
+        /** The backends whose trials' range includes 1.0. */
+        List<String> indistinguishable() {
+            return bars.stream().filter(Bar::indistinguishable).map(Bar::backend).toList();
         }
     }
 
@@ -104,7 +120,11 @@ final class Figures {
                 unit = unit == null ? c.unit() : unit;
                 direction = direction == null ? c.direction() : direction;
                 if (c.relative() != null && Double.isFinite(c.relative().value())) {
-                    bars.add(new Bar(backend, c.relative().value(), Optional.ofNullable(c.relative().bootstrap95())));
+                    boolean baseline = backend.equals(doc.campaign().baseline());
+                    bars.add(new Bar(backend, c.relative().value(), Optional.ofNullable(c.relative().bootstrap95()),
+                            // bare metal against itself: its range is 1.0-1.0 by construction, no whisker to draw
+                            Optional.ofNullable(baseline ? null : c.relative().range()),
+                            !baseline && c.relative().indistinguishable()));
                 } else {
                     missing.put(backend, whyNoRelative(c, doc.campaign().baseline()));
                 }

@@ -10,6 +10,7 @@ import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.BackendResult;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
 import org.virtbench.runner.stats.Interval;
+import org.virtbench.runner.stats.LevelSplit;
 
 /**
  * {@code report.html}: one self-contained page (charts embedded as PNG data URIs) with the paper's
@@ -47,6 +48,7 @@ final class HtmlReport {
         relative(h, doc);
         scale(h, doc);
         cells(h, doc);
+        levels(h, doc);
         TelemetryFigures.table(h, doc);
         PaperFindings.section(h, doc);
         table2(h, doc);
@@ -67,7 +69,8 @@ final class HtmlReport {
         keyValue(h, "profile", c.profile());
         keyValue(h, "statistics", "rigorous".equals(c.stats())
                 ? "rigorous: ratio of means with a 95% bootstrap interval, Student-t intervals, dynamic repetition"
-                : "paper: median of the kept trials, ratio of medians to bare metal, no intervals");
+                : "paper: median of the kept trials, ratio of medians to bare metal; whiskers: lowest and highest "
+                + "ratio of a kept trial to the baseline's trial of the same round");
         keyValue(h, "baseline", c.baseline() + " (bare metal): every value is normalized against it at the same n");
         if (!c.resumed().isEmpty()) {
             keyValue(h, "resumed", String.join(", ", c.resumed()));
@@ -92,6 +95,12 @@ final class HtmlReport {
                 h.element("p", "no relative value to draw", "class", "missing");
             } else {
                 h.png(Charts.relative(f), "relative performance of " + f.workload(), Charts.WIDTH, Charts.HEIGHT);
+            }
+            for (Figures.Bar b : f.bars()) {
+                if (b.indistinguishable()) {
+                    h.element("p", b.backend() + ": the kept trials' ratios " + ratioRange(b.range().orElseThrow())
+                            + " include 1.0: not distinguishable from bare metal", "class", "missing");
+                }
             }
             for (Map.Entry<String, String> m : f.missing().entrySet()) {
                 h.element("p", m.getKey() + ": no bar — " + m.getValue(), "class", "missing");
@@ -129,7 +138,7 @@ final class HtmlReport {
         h.element("h2", "Every cell");
         h.open("table");
         h.row("th", List.of("workload", "backend", "n", "unit", "median", "mean", "95% CI of the mean", "kept",
-                "relative", "95% interval of relative", "aggregate", "fairness", "status"));
+                "relative", "95% interval of relative", "trials' ratio range", "aggregate", "fairness", "status"));
         for (CellResult c : doc.cells()) {
             h.open("tr");
             h.element("td", c.workload()).element("td", c.backend()).element("td", Integer.toString(c.guests()), "class",
@@ -140,11 +149,38 @@ final class HtmlReport {
             h.element("td", c.summary() == null ? "0" : Integer.toString(c.summary().count()), "class", "num");
             h.element("td", c.relative() == null ? "-" : Format.ratio(c.relative().value()), "class", "num");
             h.element("td", c.relative() == null ? "-" : interval(c.relative().bootstrap95()));
+            h.element("td", c.relative() == null || c.relative().range() == null ? "-"
+                    : ratioRange(c.relative().range()) + (c.relative().indistinguishable()
+                    && !c.backend().equals(doc.campaign().baseline()) ? " not distinguishable from bare metal" : ""));
             num(h, c.scale() == null ? null : c.scale().aggregate());
             h.element("td", c.scale() == null ? "-" : Format.ratio(c.scale().jainFairness()), "class", "num");
             h.element("td", c.status() + (c.dynamicRepetition() == null ? "" : " (" + c.dynamicRepetition() + ")"),
                     "class", "completed".equals(c.status()) ? null : "bad");
             h.close("tr");
+        }
+        h.close("table");
+    }
+
+    /** Cells run over several provisionings: the interval over their means, the variance's two levels. */
+    private static void levels(Html h, ResultsDocument doc) {
+        List<CellResult> split = doc.cells().stream().filter(c -> c.levels() != null).toList();
+        if (split.isEmpty()) {
+            return;
+        }
+        h.element("h2", "Repetition at two levels: provisionings and trials");
+        h.element("p", "Each cell's trials ran in several fresh provisionings (new guests each time). Trials in one set "
+                + "of guests are not independent, so the interval is over the provisioning means (Student t); the "
+                + "variance splits into the part between provisionings and the part between trials of one "
+                + "provisioning (one-way random effects).", "class", "note");
+        h.open("table");
+        h.row("th", List.of("workload", "backend", "n", "provisionings x kept trials", "mean of means",
+                "95% CI over provisionings", "between provisionings", "between trials"));
+        for (CellResult c : split) {
+            LevelSplit l = c.levels();
+            h.row("td", List.of(c.workload(), c.backend(), Integer.toString(c.guests()),
+                    l.provisionings() + " x " + l.trialsEach(), Format.number(l.mean()), interval(l.confidence95()),
+                    String.format(java.util.Locale.ROOT, "%.0f%%", l.betweenShare() * 100),
+                    String.format(java.util.Locale.ROOT, "%.0f%%", (1 - l.betweenShare()) * 100)));
         }
         h.close("table");
     }
@@ -253,6 +289,10 @@ final class HtmlReport {
 
     private static void num(Html h, Double value) {
         h.element("td", Format.number(value), "class", "num");
+    }
+
+    private static String ratioRange(Interval i) {
+        return Format.ratio(i.low()) + "-" + Format.ratio(i.high());
     }
 
     private static String interval(Interval i) {

@@ -15,6 +15,7 @@ import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.VirtbenchVersion;
+import org.virtbench.runner.stats.LevelSplit;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Statistics;
@@ -54,13 +55,10 @@ public final class ResultsBuilder {
     public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
                                         JournalState journal, String ended, List<PlanSpec> specs) {
         // complete: every cell ran, or was left out of the budget on purpose (and says so)
-        java.util.Set<CellKey> leftOut = journal.entries().stream().filter(JournalEntry.CellLeftOut.class::isInstance)
-                .map(e -> ((JournalEntry.CellLeftOut) e).cell()).collect(java.util.stream.Collectors.toSet());
-        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent() || leftOut.contains(c));
+        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent() || journal.leftOut(c).isPresent());
         boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
-        List<String> resumed = journal.entries().stream()
-                .filter(e -> e instanceof JournalEntry.CampaignStarted s && s.resumed())
-                .map(e -> ((JournalEntry.CampaignStarted) e).at()).toList();
+        List<String> resumed = journal.starts().stream().filter(JournalEntry.CampaignStarted::resumed)
+                .map(JournalEntry.CampaignStarted::at).toList();
         ResultsDocument.Campaign campaign = new ResultsDocument.Campaign(VirtbenchVersion.current(),
                 settings.commandLine(), settings.started(), complete ? ended : null, resumed, complete,
                 settings.profile(), settings.stats().name().toLowerCase(java.util.Locale.ROOT),
@@ -78,7 +76,7 @@ public final class ResultsBuilder {
         }
         List<ResultsDocument.CellResult> results = new ArrayList<>();
         for (CellKey cell : cells) {
-            results.add(cell(cell, journal, pooled, settings.stats()));
+            results.add(cell(cell, journal, pooled, settings.stats(), settings.provisioningCount()));
         }
         List<ResultsDocument.WorkloadResult> workloads = specs.stream().distinct()
                 .map(s -> new ResultsDocument.WorkloadResult(s.id(), s.description(), s.unit().symbol(),
@@ -88,17 +86,12 @@ public final class ResultsBuilder {
     }
 
     private static ResultsDocument.CellResult cell(CellKey cell, JournalState journal, Map<CellKey, double[]> pooled,
-                                                   StatsMode mode) {
+                                                   StatsMode mode, int provisionings) {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
             // left out of a time budget (with the command that runs it), or not reached before the campaign ended
-            Optional<JournalEntry.CellLeftOut> leftOut = journal.entries().stream()
-                    .filter(JournalEntry.CellLeftOut.class::isInstance).map(JournalEntry.CellLeftOut.class::cast)
-                    .filter(l -> l.cell().equals(cell)).reduce((a, b) -> b);
-            return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(), null, null,
-                    leftOut.isPresent() ? LEFT_OUT : "not-run",
-                    leftOut.map(l -> l.reason() + "; run it with: " + l.command()).orElse(null), Map.of(), null, null,
-                    null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of());
+            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, LEFT_OUT,
+                    l.reason() + "; run it with: " + l.command())).orElse(ResultsDocument.CellResult.notRun(cell));
         }
         JournalEntry.CellFinished finish = end.get();
         Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()
@@ -120,7 +113,9 @@ public final class ResultsBuilder {
         double[] base = pooled.get(baseline);
         if (base != null && base.length > 0 && kept.length > 0 && direction != null
                 && journal.finish(baseline).map(f -> f.status() == CellStatus.COMPLETED).orElse(false)) {
-            relative = Statistics.relative(kept, base, direction, mode);
+            relative = Statistics.relative(kept, base, direction, mode)
+                    .withRounds(Statistics.roundRatios(trialMeans(journal, cell), trialMeans(journal, baseline),
+                            direction));
         }
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
                 .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
@@ -138,7 +133,23 @@ public final class ResultsBuilder {
                 start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null), summary, perGuest, scale,
                 relative, skew, samples, finish.provisioningFacts(), finish.guestFacts(),
                 start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), detail,
-                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix));
+                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix),
+                provisionings > 1 && mix.isEmpty() ? levels(journal, cell, provisionings,
+                        start.map(JournalEntry.CellStarted::repeat).orElse(1)) : null);
+    }
+
+    /** The kept values grouped by provisioning ({@code repeat} trials each), split into its two levels. */
+    private static LevelSplit levels(JournalState journal, CellKey cell, int provisionings, int repeat) {
+        List<List<Double>> groups = new ArrayList<>();
+        for (int p = 0; p < provisionings; p++) {
+            groups.add(new ArrayList<>());
+        }
+        journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
+                .forEach(s -> groups.get(LevelSplit.provisioningOf(s.trial(), repeat, provisionings)).add(s.value()));
+        List<double[]> values = groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray())
+                .toList();
+        return values.stream().allMatch(v -> v.length == 0) ? null : LevelSplit.of(values);
     }
 
     private static String status(CellStatus status) {
@@ -147,6 +158,16 @@ public final class ResultsBuilder {
             case FAILED -> "failed";
             case DOES_NOT_FIT -> "does-not-fit";
         };
+    }
+
+    /** The mean over the guests of each kept trial of a cell's counting attempt, by trial number. */
+    private static java.util.SortedMap<Integer, Double> trialMeans(JournalState journal, CellKey cell) {
+        if (journal.finish(cell).isEmpty()) {
+            return new java.util.TreeMap<>();
+        }
+        return Statistics.trialMeans(journal.ofCell(cell, JournalEntry.Sample.class).stream()
+                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null).toList(),
+                JournalEntry.Sample::trial, JournalEntry.Sample::value);
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */

@@ -7,6 +7,7 @@ import org.virtbench.guest.GuestFacts;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.TransportOverhead;
 import org.virtbench.runner.start.SpanSource;
+import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Summary;
@@ -136,6 +137,8 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
      *                          trial ran
      * @param mix               for a mixed cell ({@code --mix}), each workload's guests against that
      *                          workload alone at the same n; else null
+     * @param levels            under {@code --provisionings K > 1}: the provisioning means, the interval
+     *                          over them and how the variance splits between provisionings and trials; else null
      */
     public record CellResult(String workload, String backend, int guests, String unit, Direction direction,
                              String status, String reason, Map<String, String> params, Integer repeat,
@@ -144,8 +147,8 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
                              ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
                              List<SampleResult> samples, Map<String, String> provisioningFacts,
                              List<GuestFacts> guestFacts, String memoryPolicy, ScaleResult scaleDetail,
-                             List<MixResult> mix) {
-        /** A cell without the scale fields, as written before they existed. */
+                             List<MixResult> mix, org.virtbench.runner.stats.LevelSplit levels) {
+        /** A cell without the scale fields, as tests that edit a cell build it. */
         public CellResult(String workload, String backend, int guests, String unit, Direction direction,
                           String status, String reason, Map<String, String> params, Integer repeat,
                           Integer discard, Integer trialsRun, String dynamicRepetition,
@@ -155,7 +158,33 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
                           List<GuestFacts> guestFacts) {
             this(workload, backend, guests, unit, direction, status, reason, params, repeat, discard, trialsRun,
                     dynamicRepetition, memoryPerGuestBytes, summary, perGuest, scale, relative, maxStartSkewNanos,
-                    samples, provisioningFacts, guestFacts, null, null, null);
+                    samples, provisioningFacts, guestFacts, null, null, null, null);
+        }
+
+        /** A cell without the split between provisionings and trials, as written before it existed. */
+        public CellResult(String workload, String backend, int guests, String unit, Direction direction,
+                          String status, String reason, Map<String, String> params, Integer repeat,
+                          Integer discard, Integer trialsRun, String dynamicRepetition,
+                          Long memoryPerGuestBytes, Summary summary, List<Summary> perGuest,
+                          ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
+                          List<SampleResult> samples, Map<String, String> provisioningFacts,
+                          List<GuestFacts> guestFacts, String memoryPolicy, ScaleResult scaleDetail,
+                          List<MixResult> mix) {
+            this(workload, backend, guests, unit, direction, status, reason, params, repeat, discard, trialsRun,
+                    dynamicRepetition, memoryPerGuestBytes, summary, perGuest, scale, relative, maxStartSkewNanos,
+                    samples, provisioningFacts, guestFacts, memoryPolicy, scaleDetail, mix, null);
+        }
+
+        /** A cell of the campaign that has not run (yet): only its key and the status {@code not-run}. */
+        public static CellResult notRun(CellKey cell) {
+            return notRun(cell, "not-run", null);
+        }
+
+        /** A cell that did not run, with its status (such as {@code left-out}) and why. */
+        public static CellResult notRun(CellKey cell, String status, String reason) {
+            return new CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, status, reason, Map.of(),
+                    null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of(), null,
+                    null, null, null);
         }
     }
 

@@ -121,6 +121,61 @@ public final class Statistics {
     }
 
     /**
+     * Percentile-bootstrap 95% interval of {@code mean(b) / mean(a)}, with the same resamples and seed
+     * as {@link #relative} in rigorous mode.
+     *
+     * @throws IllegalArgumentException on an empty sample or a non-positive value of {@code a}
+     */
+    public static Interval ratioOfMeans95(double[] a, double[] b) {
+        requireFinite(a, "a");
+        requireFinite(b, "b");
+        requireAtLeast(a, "a", true);
+        RandomGenerator rng = new Well19937c(BOOTSTRAP_SEED);
+        double[] ratios = new double[BOOTSTRAP_RESAMPLES];
+        for (int i = 0; i < BOOTSTRAP_RESAMPLES; i++) {
+            double meanA = resampledMean(a, rng);
+            ratios[i] = resampledMean(b, rng) / meanA;
+        }
+        Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
+        p.setData(ratios);
+        return new Interval(p.evaluate(2.5), p.evaluate(97.5));
+    }
+
+    /**
+     * The mean value of each trial over the guests that measured it, by trial number.
+     *
+     * @param samples kept samples with a value
+     */
+    public static <T> java.util.SortedMap<Integer, Double> trialMeans(java.util.Collection<T> samples,
+                                                                     java.util.function.ToIntFunction<T> trial,
+                                                                     java.util.function.ToDoubleFunction<T> value) {
+        java.util.SortedMap<Integer, Double> means = new java.util.TreeMap<>();
+        samples.stream().collect(java.util.stream.Collectors.groupingBy(trial::applyAsInt,
+                java.util.stream.Collectors.averagingDouble(value))).forEach(means::put);
+        return means;
+    }
+
+    /**
+     * The ratio of each trial of a cell to the baseline's trial of the same number, for the trials
+     * both kept: under an interleaved order, the trials of one round, taken side by side.
+     *
+     * @param guestTrials    each kept trial's value (the mean over the cell's guests), by trial number
+     * @param baselineTrials the same for the baseline cell; values positive
+     * @return the ratios in trial order, oriented as {@link #relative} (higher is better)
+     */
+    public static List<Double> roundRatios(java.util.SortedMap<Integer, Double> guestTrials,
+                                           java.util.SortedMap<Integer, Double> baselineTrials, Direction direction) {
+        List<Double> ratios = new java.util.ArrayList<>();
+        guestTrials.forEach((trial, value) -> {
+            Double base = baselineTrials.get(trial);
+            if (base != null && base > 0 && value > 0 && Double.isFinite(value)) {
+                ratios.add(ratio(value, base, direction));
+            }
+        });
+        return ratios;
+    }
+
+    /**
      * Dynamic repetition: whether a cell needs another trial. True while the relative standard
      * deviation (sample standard deviation over |mean|, as in {@link Summary#relativeStdDev()}) of the
      * kept trials is above {@code maxRelativeStdDev} and there are at least two kept trials. The caller

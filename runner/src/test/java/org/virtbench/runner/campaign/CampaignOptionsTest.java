@@ -71,6 +71,10 @@ class CampaignOptionsTest {
                 .build()).getMessage().startsWith("--resume takes no other option"));
         assertTrue(CampaignOptions.builder().backends(List.of()).formatNames(List.of()).scales(List.of()).resume(dir)
                 .build().given().equals(Set.of(RunOption.RESUME)), "empty lists, as Maven gives them, are not given");
+        assertTrue(assertThrows(InvalidOptionsException.class, () -> CampaignOptions.builder().order("zigzag"))
+                .getMessage().startsWith("--order 'zigzag' is not an order"));
+        assertTrue(assertThrows(InvalidOptionsException.class, () -> CampaignOptions.builder().provisionings(0)
+                .build()).getMessage().startsWith("--provisionings takes a count of at least 1"));
         assertTrue(assertThrows(InvalidOptionsException.class, () -> CampaignOptions.builder().budget("soon"))
                 .getMessage().startsWith("--budget 'soon' is not a duration; give one such as 10m"));
     }
@@ -79,11 +83,13 @@ class CampaignOptionsTest {
     void toBuilderKeepsEveryOptionAndChangesOnlyWhatIsSet() {
         CampaignOptions o = CampaignOptions.builder().backends("host", "lxc").include("a").exclude("b")
                 .profile(Profile.QUICK).param("n", "1").repeat(5).discard(1).scales(List.of(1, 2))
-                .memory(MemoryPolicy.paper()).mix("a:1,b:1").telemetry("250ms").stats(StatsMode.RIGOROUS).maxRelativeStdDev(0.05)
+                .memory(MemoryPolicy.paper()).mix("a:1,b:1").telemetry("250ms").order("random:7").provisionings(2).stats(StatsMode.RIGOROUS).maxRelativeStdDev(0.05)
                 .output(dir).formats(List.of(ReportFormat.CSV)).budget("1h30m").build();
         CampaignOptions copy = o.toBuilder().build();
         assertEquals(java.time.Duration.ofMinutes(90), copy.budget().orElseThrow());
         assertEquals(o.arguments(), copy.arguments());
+        assertEquals(new org.virtbench.runner.engine.TrialOrder.Shuffled(7), copy.order());
+        assertEquals(2, copy.provisionings());
         assertEquals(RunOption.values().length - 1, o.given().size(), "all but --resume");
         CampaignOptions changed = o.toBuilder().repeat(7).build();
         assertEquals(7, changed.repeat().orElseThrow());

@@ -79,7 +79,8 @@ class ReportTest {
         String page = HtmlReport.render(doc);
         assertTrue(page.contains("<td class=\"mismatch\">2.7.0-0.1</td>"), "the mismatch is highlighted");
         assertTrue(page.contains("Intel(R) Xeon(R) &lt;test&gt; CPU"), "host facts escaped");
-        assertFalse(page.contains("whiskers"), "no intervals in paper mode");
+        assertFalse(page.contains("bootstrap interval"), "no intervals in paper mode");
+        assertTrue(page.contains("whiskers: lowest and highest ratio of a kept trial"), "the trials' range instead");
     }
 
     @Test

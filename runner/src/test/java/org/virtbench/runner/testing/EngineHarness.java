@@ -39,6 +39,7 @@ public final class EngineHarness {
     private String mix;
     private Integer repeat;
     private Integer discard;
+    private String order;
 
     public EngineHarness(Path dir) {
         this.dir = dir;
@@ -73,6 +74,12 @@ public final class EngineHarness {
         return this;
     }
 
+    /** {@code --order}; sequential when not given, as campaigns ran before it existed. */
+    public EngineHarness order(String value) {
+        order = value;
+        return this;
+    }
+
     public EngineHarness progress(ProgressListener listener) {
         progress = listener;
         return this;
@@ -84,7 +91,7 @@ public final class EngineHarness {
 
     public CampaignSettings settings() {
         return new CampaignSettings(List.copyOf(backends.keySet()), null, null, "paper", Map.of(), repeat, discard,
-                List.of(), stats, 0.03, List.of("test"), Instant.now().toString(), vmMemory, mix);
+                List.of(), stats, 0.03, List.of("test"), Instant.now().toString(), vmMemory, mix, null, order, null);
     }
 
     /** Plans and runs the campaign, resuming from the journal when one is there. */

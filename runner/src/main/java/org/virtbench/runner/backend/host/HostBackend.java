@@ -45,6 +45,12 @@ public final class HostBackend implements Backend {
         return ID;
     }
 
+    /** Its guests are plain processes (or machines that exist anyway): nothing is reserved. */
+    @Override
+    public boolean holdsGuestMemory() {
+        return false;
+    }
+
     @Override
     public String technology() {
         return "Linux (bare metal)";

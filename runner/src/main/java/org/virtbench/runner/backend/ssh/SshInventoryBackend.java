@@ -65,6 +65,12 @@ public final class SshInventoryBackend implements Backend {
         return "ssh:" + argument;
     }
 
+    /** Its guests are plain processes (or machines that exist anyway): nothing is reserved. */
+    @Override
+    public boolean holdsGuestMemory() {
+        return false;
+    }
+
     @Override
     public String technology() {
         return inventory.groups().get(group).get(0).technology();

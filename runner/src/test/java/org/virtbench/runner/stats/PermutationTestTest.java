@@ -1,4 +1,4 @@
-package org.virtbench.runner.compare;
+package org.virtbench.runner.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

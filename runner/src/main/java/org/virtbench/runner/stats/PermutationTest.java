@@ -1,4 +1,4 @@
-package org.virtbench.runner.compare;
+package org.virtbench.runner.stats;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  */
 public final class PermutationTest {
     /** The most splits enumerated exactly. */
-    static final long EXACT_LIMIT = 2_000_000;
+    public static final long EXACT_LIMIT = 2_000_000;
     /** Random splits drawn beyond {@link #EXACT_LIMIT}. */
-    static final int RANDOM_SPLITS = 200_000;
+    public static final int RANDOM_SPLITS = 200_000;
     private static final long SEED = 0x5eedL;
 
     private PermutationTest() {
