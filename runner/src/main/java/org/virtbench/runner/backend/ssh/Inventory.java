@@ -97,6 +97,8 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
         } catch (JacksonException e) {
             throw new IllegalArgumentException("inventory " + source + " is not valid: " + e.getOriginalMessage()
                     + location(e));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("inventory " + source + " is not UTF-8 text; save it as UTF-8", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the inventory " + source + ": " + e.getMessage(), e);
         }
