@@ -4,11 +4,4 @@
 # for each n (default 1,2,4,8,16,32). Run as root after
 #   mvn -B -ntp package -pl runner -am -DskipTests   and, for lxc,   ./virtbench image build
 # Usage: scripts/skew-benchmark.sh [BACKEND] [N,N,...] [TRIALS] [SECONDS]
-set -euo pipefail
-cd "$(dirname "$0")/.."
-if [ ! -f runner/target/classpath.txt ]; then
-  echo "skew-benchmark: build first: mvn -B -ntp package -pl runner -am -DskipTests" >&2
-  exit 2
-fi
-exec java -Djdk.lang.Process.launchMechanism=VFORK -cp "runner/target/classes:$(cat runner/target/classpath.txt)" \
-  org.virtbench.runner.benchmark.SkewBenchmark "$@"
+exec "$(dirname "$0")/java-main.sh" org.virtbench.runner.benchmark.SkewBenchmark "$@"

@@ -54,4 +54,15 @@ public interface Backend {
      * @throws BackendException saying what failed and how to fix it
      */
     Provisioning provision(ProvisionRequest request);
+
+    /**
+     * Removes what runs of this backend on this machine left when their process died (SIGKILL,
+     * a crash): processes, containers, network devices, mounts, folders, domains. Only what a
+     * record of the dead run proves to be its own is touched; live runs are left alone.
+     *
+     * @return one line for each thing removed, such as {@code host run folder /var/lib/virtbench/host/812-1}
+     */
+    default java.util.List<String> sweepLeftovers() {
+        return java.util.List.of();
+    }
 }

@@ -1,34 +1,16 @@
 package org.virtbench.runner.benchmark;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
-import org.virtbench.annotations.Level;
-import org.virtbench.annotations.Unit;
-import org.virtbench.backend.BackendProvider;
-import org.virtbench.guest.Command;
-import org.virtbench.guest.Guest;
-import org.virtbench.guest.Measurement;
-import org.virtbench.guest.PeerHost;
-import org.virtbench.plan.ExecutionPlan;
 import org.virtbench.plan.MemoryPolicy;
-import org.virtbench.plan.ParamValues;
-import org.virtbench.plan.PlanSpec;
-import org.virtbench.plan.Requirements;
-import org.virtbench.plan.WorkloadInstance;
-import org.virtbench.runner.campaign.CampaignEnvironment;
 import org.virtbench.runner.campaign.CampaignOptions;
-import org.virtbench.runner.campaign.CampaignRunner;
 import org.virtbench.runner.campaign.InvalidOptionsException;
-import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.transport.HostCommands;
@@ -56,15 +38,11 @@ public final class SkewBenchmark {
         int trials = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String seconds = args.length > 3 ? args[3] : "1";
         Path dir = Files.createTempDirectory("virtbench-skew");
-        List<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).stream()
-                .map(ServiceLoader.Provider::get).toList();
-        // the table of the campaign's cells is not this benchmark's output: only its progress is shown
-        CampaignEnvironment env = new CampaignEnvironment(() -> WorkloadCatalog.of(List.of(new SleepPlan(seconds))),
-                providers, dir, new PrintStream(OutputStream.nullOutputStream()), System.err);
         try {
-            new CampaignRunner(env).run(CampaignOptions.builder().backends(backendId).repeat(trials).discard(0)
-                    .scales(scales).memory(MemoryPolicy.paper()).output(dir.resolve("campaign"))
-                    .formats(Set.of()).commandLine(List.of("skew-benchmark")).build());
+            // the table of the campaign's cells is not this benchmark's output: only its progress is shown
+            Campaigns.run(new SleepPlan(seconds, false), CampaignOptions.builder().backends(backendId).repeat(trials)
+                    .discard(0).scales(scales).memory(MemoryPolicy.paper()).output(dir.resolve("campaign"))
+                    .formats(Set.of()).commandLine(List.of("skew-benchmark")).build(), dir, System.err);
         } catch (InvalidOptionsException e) {
             System.err.println("skew-benchmark: " + e.getMessage());
             System.exit(2);
@@ -98,49 +76,5 @@ public final class SkewBenchmark {
                             w.startSkewNanos() / 1e6)).toList()), status.isEmpty() ? "" : "  (" + status + ")");
         }
         HostCommands.run("rm", "-rf", dir.toString());
-    }
-
-    /** A timed {@code sleep} in the guest's work directory: nearly no work, so the skew is the framework's. */
-    private static final class SleepPlan implements ExecutionPlan {
-        private final PlanSpec spec;
-        private final String seconds;
-
-        SleepPlan(String seconds) {
-            this.seconds = seconds;
-            this.spec = new PlanSpec("skew-sleep", SleepPlan.class.getName(), SleepPlan.class.getName(),
-                    "a timed sleep, for the start skew", Unit.SECONDS, 5, 0, List.of(1), List.of(),
-                    new Requirements(List.of("coreutils"), List.of("sleep")), false, Map.of());
-        }
-
-        @Override
-        public PlanSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public WorkloadInstance instantiate(ParamValues values) {
-            return new WorkloadInstance() {
-                @Override
-                public void setup(Level level, Guest guest, PeerHost peer) {
-                }
-
-                @Override
-                public Measurement measure(Guest guest, PeerHost peer) {
-                    return guest.time(Command.of("sleep", seconds), Unit.SECONDS);
-                }
-
-                @Override
-                public void teardown(Level level, Guest guest, PeerHost peer) {
-                }
-
-                @Override
-                public void setupPeer(Level level, PeerHost peer) {
-                }
-
-                @Override
-                public void teardownPeer(Level level, PeerHost peer) {
-                }
-            };
-        }
     }
 }

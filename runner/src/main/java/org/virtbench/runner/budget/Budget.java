@@ -18,10 +18,10 @@ import org.virtbench.runner.journal.CellKey;
 
 /**
  * A campaign's cost against a time budget. Every cell is estimated ({@link CostModel}) before
- * anything runs. Under a budget the cells are taken smallest n first; at each n the workloads
- * cheapest on bare metal first, each with its bare-metal cell before its guests' cells (a guest's
- * cell is normalized against bare metal at the same n, so it is kept only with its baseline); every
- * cell that still fits is kept. The kept cells then run in the campaign's order. Every cell left out is listed with the reason and the one command that runs it:
+ * anything runs. Under a budget, first each backend's cheapest cell at its smallest n is taken (so
+ * every backend shows), then every other cell cheapest first, while it fits. A guest's cell is
+ * normalized against bare metal at the same n, so it is kept only with its baseline, which ranks
+ * before it. The kept cells then run in the campaign's order. Every cell left out is listed with the reason and the one command that runs it:
  * nothing is dropped silently.
  */
 public final class Budget {
@@ -101,17 +101,21 @@ public final class Budget {
     public static Fit fit(List<CellPlan> cells, CostModel model, Duration limit, CampaignSettings settings) {
         Map<CellPlan, CellEstimate> estimates = new LinkedHashMap<>();
         cells.forEach(c -> estimates.put(c, model.estimate(c)));
-        // at each n, workloads cheapest on bare metal first, each with its bare-metal cell before its guests'
         Map<String, Duration> baselineCost = new java.util.HashMap<>();
         cells.stream().filter(c -> c.cell().backend().equals(BASELINE))
                 .forEach(c -> baselineCost.put(c.cell().workload() + "#" + c.cell().guests(), estimates.get(c).total()));
+        // first each backend's cheapest cell at its smallest n, so that every backend shows; then every
+        // cell cheapest first (a guest's cell ranked by the dearer of it and its baseline, after the baseline)
+        Set<CellPlan> firsts = new HashSet<>();
+        cells.stream().collect(java.util.stream.Collectors.groupingBy(c -> c.cell().backend())).values()
+                .forEach(own -> own.stream().min(Comparator.<CellPlan>comparingInt(c -> c.cell().guests())
+                        .thenComparing(c -> rank(c, estimates, baselineCost))).ifPresent(firsts::add));
         List<CellPlan> priority = new ArrayList<>(cells);
-        priority.sort(Comparator.<CellPlan>comparingInt(c -> c.cell().guests())
-                .thenComparing(c -> baselineCost.getOrDefault(c.cell().workload() + "#" + c.cell().guests(),
-                        estimates.get(c).total()))
-                .thenComparing(c -> c.cell().workload())
+        priority.sort(Comparator.<CellPlan, Boolean>comparing(c -> !firsts.contains(c))
+                .thenComparing(c -> rank(c, estimates, baselineCost))
                 .thenComparing(c -> !c.cell().backend().equals(BASELINE))
-                .thenComparing(c -> estimates.get(c).total()));
+                .thenComparing(c -> c.cell().guests())
+                .thenComparing(c -> c.cell().workload()));
         Set<CellPlan> kept = new HashSet<>();
         Set<String> baselines = new HashSet<>();
         Map<CellPlan, String> reasons = new LinkedHashMap<>();
@@ -123,8 +127,8 @@ public final class Budget {
             if (!baseline && !c.mixed() && hasBaseline(cells, key) && !baselines.contains(key.workload() + "#" + key.guests())) {
                 reasons.put(c, "its bare-metal baseline at n = " + key.guests() + " does not fit");
             } else if (cost.compareTo(left) > 0) {
-                reasons.put(c, CellEstimate.words(cost) + " does not fit in the " + CellEstimate.words(left)
-                        + " left of the budget");
+                reasons.put(c, CellEstimate.words(cost) + (left.toSeconds() < 1 ? " does not fit: the budget is spent"
+                        : " does not fit in the " + CellEstimate.words(left) + " left of the budget"));
             } else {
                 kept.add(c);
                 left = left.minus(cost);
@@ -137,6 +141,13 @@ public final class Budget {
         List<LeftOut> out = cells.stream().filter(reasons::containsKey)
                 .map(c -> new LeftOut(estimates.get(c), reasons.get(c), command(c, settings))).toList();
         return new Fit(run, run.stream().map(estimates::get).toList(), out, Optional.of(limit));
+    }
+
+    /** The dearer of a cell and its bare-metal baseline at the same n. */
+    private static Duration rank(CellPlan c, Map<CellPlan, CellEstimate> estimates, Map<String, Duration> baselineCost) {
+        Duration own = estimates.get(c).total();
+        Duration base = baselineCost.getOrDefault(c.cell().workload() + "#" + c.cell().guests(), Duration.ZERO);
+        return own.compareTo(base) >= 0 ? own : base;
     }
 
     private static boolean hasBaseline(List<CellPlan> cells, CellKey key) {

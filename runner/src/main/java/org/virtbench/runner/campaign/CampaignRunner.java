@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.virtbench.runner.engine.ProgressListener;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.journal.JournalState;
 import org.virtbench.runner.journal.JournalWriteException;
 import org.virtbench.runner.meta.HostMemory;
@@ -137,6 +139,11 @@ public final class CampaignRunner {
                 throw new InvalidOptionsException("backend " + backend.id() + " cannot run here: " + why);
             });
         }
+        // what a killed run left would hold names, ports and memory this run needs: as 'virtbench clean'
+        for (Backend backend : created.values()) {
+            backend.sweepLeftovers().forEach(line -> env.err().println("virtbench: removed what a dead run left: "
+                    + backend.id() + ": " + InvalidOptionsException.oneLine(line)));
+        }
         Map<String, String> technologies = new LinkedHashMap<>();
         created.forEach((id, backend) -> technologies.put(id, backend.technology()));
         CostModel model = CostModel.forCampaign(settings.profile(), technologies, env.resultsRoot());
@@ -193,6 +200,8 @@ public final class CampaignRunner {
         private final List<PlanSpec> specs;
         private final Budget.Fit fit;
         private HostMetadata host;
+        /** The journal's entries: those read at the start, then each one as it is written. */
+        private final List<JournalEntry> entries = new ArrayList<>();
 
         Locked(CampaignSettings settings, Path dir, List<CellPlan> cells, Budget.Fit fit) {
             this.settings = settings;
@@ -208,6 +217,8 @@ public final class CampaignRunner {
             ResultsWriter.checkReplaceable(dir.resolve(ResultsDocument.FILE));
             JournalState previous = Files.exists(journalFile) ? new JournalState(Journal.read(journalFile))
                     : JournalState.empty();
+            // the journal is read once: from here on the entries this process appends are kept as they are written
+            entries.addAll(previous.entries());
             host = HostMetadataCollector.collect(
                     specs.stream().flatMap(s -> s.requires().commands().stream()).toList(),
                     specs.stream().flatMap(s -> s.requires().packages().stream()).toList());
@@ -221,15 +232,22 @@ public final class CampaignRunner {
             // shutdown waits for them, after the engine's own hook has released the guests.
             try (ReportOnShutdown reportOnShutdown = new ReportOnShutdown(env)) {
                 try (Journal journal = Journal.open(journalFile)) {
+                    journal.observe(this::written);
                     LeftOutCells.journal(journal, previous, fit);
                     ProgressListener progress = new ResultsOnEachCell(new TerminalProgress(env.err(),
-                            Optional.of(new Eta(fit.byCell()))));
+                            Optional.of(new Eta(withoutLeftOut(fit.byCell(), leftOut)))));
                     CampaignEngine engine = new CampaignEngine(settings, backends, journal, previous,
                             HostMemory.totalBytes(), progress, dir);
                     outcome = engine.run(cells.stream().filter(c -> !leftOut.contains(c.cell())).toList());
                 }
                 return finish(outcome, formats);
             }
+        }
+
+        private static Map<CellKey, CellEstimate> withoutLeftOut(Map<CellKey, CellEstimate> estimates, Set<CellKey> leftOut) {
+            Map<CellKey, CellEstimate> run = new LinkedHashMap<>(estimates);
+            run.keySet().removeAll(leftOut);
+            return run;
         }
 
         private CampaignResult finish(CampaignOutcome outcome, Set<ReportFormat> formats) {
@@ -241,10 +259,22 @@ public final class CampaignRunner {
             return new CampaignResult(dir, outcome, results);
         }
 
+        private void written(JournalEntry entry) {
+            synchronized (entries) {
+                entries.add(entry);
+            }
+        }
+
+        /** The journal as written so far, indexed in one pass over the entries in memory. */
+        private JournalState journalSoFar() {
+            synchronized (entries) {
+                return new JournalState(entries);
+            }
+        }
+
         private ResultsDocument writeResults(String ended) {
             try {
-                ResultsDocument doc = ResultsBuilder.build(settings, host, keys,
-                        new JournalState(Journal.read(journalFile)), ended, specs)
+                ResultsDocument doc = ResultsBuilder.build(settings, host, keys, journalSoFar(), ended, specs)
                         .withTelemetry(TelemetryFiles.read(dir));
                 ResultsWriter.write(doc, dir.resolve(ResultsDocument.FILE));
                 return doc;

@@ -1,6 +1,12 @@
 package org.virtbench.runner.campaign;
 
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+import javax.imageio.ImageIO;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +22,7 @@ final class ReportOnShutdown implements AutoCloseable {
     private final Thread hook;
 
     ReportOnShutdown(CampaignEnvironment env) {
+        warmUpDrawing();
         hook = new Thread(() -> {
             try {
                 if (!written.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -27,6 +34,25 @@ final class ReportOnShutdown implements AutoCloseable {
             }
         }, "virtbench-report-on-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * The JDK registers shutdown hooks of its own the first time it opens a font file and the first
+     * time it encodes an image through a cached stream (the report's charts do both); registering a
+     * hook while the JVM stops fails ("Shutdown in progress"). So the report's kind of drawing is
+     * done once now, while that still works.
+     */
+    private static void warmUpDrawing() {
+        try {
+            BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            g.drawString("0", 1, 7);
+            g.dispose();
+            ImageIO.write(image, "png", new ByteArrayOutputStream());
+        } catch (IOException | RuntimeException | Error e) {
+            // no drawing here at all: the report says so when it is written
+        }
     }
 
     /** The results and report are written (or could not be): the JVM may stop. */

@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("quickstart", new QuickstartCommand(env));
         cl.addSubcommand("report", new ReportCommand(env));
         cl.addSubcommand("compare", new CompareCommand(env));
+        cl.addSubcommand("clean", new CleanCommand(env));
         cl.addSubcommand("aa", new AaCommand(env));
         cl.addSubcommand("baseline", new CommandLine(new BaselineCommand(env))
                 .addSubcommand("write", new BaselineCommand.Write(env)));
@@ -84,7 +85,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, aa, baseline, check, doctor, selftest or image; "
+        env.err().println("virtbench: give a command: quickstart, list, run, report, compare, aa, baseline, check, clean, doctor, selftest or image; "
                 + "'virtbench --help' explains them");
         return USAGE;
     }

@@ -36,11 +36,6 @@ public record CellPlan(CellKey cell, PlanSpec spec, ExecutionPlan plan, ParamVal
         }
     }
 
-    /** A single-workload cell under the default memory policy. */
-    public CellPlan(CellKey cell, PlanSpec spec, ExecutionPlan plan, ParamValues params, int repeat, int discard) {
-        this(cell, spec, plan, params, repeat, discard, MemoryPolicy.hostScaled(), List.of());
-    }
-
     /**
      * A workload run by some of a cell's guests.
      *

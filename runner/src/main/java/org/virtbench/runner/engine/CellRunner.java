@@ -30,12 +30,13 @@ import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.meta.GuestMetadata;
 import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.start.ClockCheck;
 import org.virtbench.runner.stats.StatsMode;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.runner.telemetry.TelemetryRecorder;
+import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
  * Runs one cell from provisioning to release: checks the required commands in every guest and
@@ -360,9 +361,10 @@ final class CellRunner {
                             + " but " + spec.id() + " declares " + spec.unit(), m.raw());
                     continue;
                 }
-                journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g,
-                        trial, m.value(), m.unit(), discarded, SampleStatus.OK, null, t.startNanos(), t.endNanos(),
-                        null, m.secondary(), t.source(), t.spanNote(), plan.mixed() ? spec.id() : null));
+                journal.append(JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
+                        m.value(), m.unit(), withClock(m.secondary(), t.clock()),
+                        new JournalEntry.Sample.Span(t.startNanos(), t.endNanos(), t.source(), t.spanNote()),
+                        plan.mixed() ? spec.id() : null));
                 if (!discarded) {
                     kept.get(g).add(m.value());
                     okKeptSamples++;
@@ -375,6 +377,16 @@ final class CellRunner {
         }
         onEachGuest(phases, alive, "trial teardown", Phase.TEARDOWN, false,
                 (g, i) -> i.teardown(Level.TRIAL, guests.get(g), peer));
+    }
+
+    /** The workload's secondary figures and, for a guest with its own kernel, its clock check's. */
+    private static Map<String, Double> withClock(Map<String, Double> secondary, ClockCheck clock) {
+        if (clock == null) {
+            return secondary;
+        }
+        Map<String, Double> all = new java.util.LinkedHashMap<>(secondary);
+        all.putAll(ClockDrift.figures(clock));
+        return all;
     }
 
     /**
@@ -408,9 +420,8 @@ final class CellRunner {
         failedGuests.add(g);
         String reason = withMemory(g, why);
         PlanSpec spec = plan.groupOf(g).spec();
-        journal.append(new JournalEntry.Sample(cell.workload(), cell.backend(), cell.guests(), attempt, g, trial, null,
-                spec.unit(), discarded, SampleStatus.FAILED, reason, null, null,
-                raw == null || raw.isEmpty() ? null : raw, Map.of(), null, null, plan.mixed() ? spec.id() : null));
+        journal.append(JournalEntry.Sample.failed(new JournalEntry.Sample.Slot(cell, attempt, g, trial, discarded),
+                spec.unit(), reason, raw, plan.mixed() ? spec.id() : null));
         if (!problems.contains(reason)) {
             problems.add(reason);
         }

@@ -25,9 +25,11 @@ import org.virtbench.guest.CommandFailedException;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.Measurement;
+import org.virtbench.runner.start.ClockCheck;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.SpanSource;
 import org.virtbench.runner.start.StartLine;
+import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
  * Runs one phase on several guests at once, one thread per guest, and enforces the phase's time
@@ -58,9 +60,11 @@ final class GuestPhases implements AutoCloseable {
      * @param spanNote why a gated command's own stamps were not used, or null
      * @param receivedNanos host clock when the start gate's release reached the guest; null when not gated
      *                 or without the guest's stamps
+     * @param clock    the measured command's elapsed time on the guest's own clock and the host's, for a
+     *                 guest with its own kernel (the drift check); null otherwise
      */
     record Timed(Measurement measurement, long startNanos, long endNanos, SpanSource source, String spanNote,
-                 Long receivedNanos) {
+                 Long receivedNanos, ClockCheck clock) {
     }
 
     /**
@@ -135,11 +139,12 @@ final class GuestPhases implements AutoCloseable {
             Optional<CommandResult> timed = m.timedCommand();
             if (timed.isPresent() && seat.result().filter(timed.get()::equals).isPresent()) {
                 return new Timed(m, timed.get().hostStartNanos(), timed.get().hostEndNanos(),
-                        seat.spanSource().orElseThrow(), seat.spanNote().orElse(null), seat.receivedNanos().orElse(null));
+                        seat.spanSource().orElseThrow(), seat.spanNote().orElse(null), seat.receivedNanos().orElse(null),
+                        seat.clock().orElse(null));
             }
             return timed.map(c -> new Timed(m, c.hostStartNanos(), c.hostEndNanos(), SpanSource.TIMED_COMMAND, null,
-                            null))
-                    .orElse(new Timed(m, start, end, SpanSource.MEASURE_CALL, null, null));
+                            null, ClockDrift.checkOfSsh(c).orElse(null)))
+                    .orElse(new Timed(m, start, end, SpanSource.MEASURE_CALL, null, null, null));
         } finally {
             if (gated != null) {
                 gated.disarmStartGate();

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.virtbench.runner.system.DurableFiles;
 import org.virtbench.runner.system.SchemaVersionException;
@@ -56,6 +57,8 @@ public final class Journal implements Closeable {
     private long goodLength;
     private boolean closedToAppends;
     private JournalWriteException failure;
+    /** Told of each entry once it is in the file, in order; lets a reader keep the journal without re-reading it. */
+    private Consumer<JournalEntry> observer = entry -> { };
 
     private Journal(Path file, FileChannel channel, long goodLength) {
         this.file = file;
@@ -139,6 +142,7 @@ public final class Journal implements Closeable {
             }
             channel.force(false);
             goodLength = at;
+            observer.accept(entry);
             return true;
         } catch (IOException e) {
             failure = new JournalWriteException(file.toAbsolutePath().getParent(), e);
@@ -167,6 +171,11 @@ public final class Journal implements Closeable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a journal entry as JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** Tells {@code observer} of every later entry once it is written, under this journal's lock, in order. */
+    public synchronized void observe(Consumer<JournalEntry> observer) {
+        this.observer = observer;
     }
 
     /** Drops every later append; used when the process is being stopped. */

@@ -91,14 +91,6 @@ public sealed interface JournalEntry {
             params = Map.copyOf(params);
             mix = mix == null ? List.of() : List.copyOf(mix);
         }
-
-        /** An entry of the first journal format. */
-        public CellStarted(String workload, String backend, int guests, int attempt, String at, Unit unit,
-                           Direction direction, Map<String, String> params, int repeat, int discard,
-                           long memoryPerGuestBytes) {
-            this(workload, backend, guests, attempt, at, unit, direction, params, repeat, discard,
-                    memoryPerGuestBytes, null, List.of());
-        }
     }
 
     /**
@@ -139,12 +131,53 @@ public sealed interface JournalEntry {
             secondary = secondary == null ? Map.of() : Map.copyOf(secondary);
         }
 
-        /** A sample of a single-workload cell without a span source. */
-        public Sample(String workload, String backend, int guests, int attempt, int guest, int trial, Double value,
-                      Unit unit, boolean discarded, SampleStatus status, String reason, Long hostStartNanos,
-                      Long hostEndNanos, String raw, Map<String, Double> secondary) {
-            this(workload, backend, guests, attempt, guest, trial, value, unit, discarded, status, reason,
-                    hostStartNanos, hostEndNanos, raw, secondary, null, null, null);
+        /**
+         * Which sample this is.
+         *
+         * @param cell      the cell
+         * @param attempt   the cell's attempt
+         * @param guest     the guest, from 0
+         * @param trial     the trial, from 0
+         * @param discarded a warm-up trial, left out of the summary
+         */
+        public record Slot(CellKey cell, int attempt, int guest, int trial, boolean discarded) {
+        }
+
+        /**
+         * Where a measured span lies on the host's clock, and how it was taken.
+         *
+         * @param startNanos start of the timed command (or of the measure call)
+         * @param endNanos   its end
+         * @param source     the start gate's stamps, a timed command, or the measure call; null when unknown
+         * @param note       why a gated command's own stamps were not used; else null
+         */
+        public record Span(long startNanos, long endNanos, SpanSource source, String note) {
+        }
+
+        /**
+         * A measured sample.
+         *
+         * @param guestWorkload in a mixed cell, the workload the guest ran; else null
+         */
+        public static Sample ok(Slot slot, double value, Unit unit, Map<String, Double> secondary, Span span,
+                                String guestWorkload) {
+            CellKey c = slot.cell();
+            return new Sample(c.workload(), c.backend(), c.guests(), slot.attempt(), slot.guest(), slot.trial(), value,
+                    unit, slot.discarded(), SampleStatus.OK, null, span.startNanos(), span.endNanos(), null, secondary,
+                    span.source(), span.note(), guestWorkload);
+        }
+
+        /**
+         * A failed sample: no value, the reason, and what output the failure left (null or empty: none).
+         *
+         * @param unit          the unit the workload declares
+         * @param guestWorkload in a mixed cell, the workload the guest ran; else null
+         */
+        public static Sample failed(Slot slot, Unit unit, String reason, String raw, String guestWorkload) {
+            CellKey c = slot.cell();
+            return new Sample(c.workload(), c.backend(), c.guests(), slot.attempt(), slot.guest(), slot.trial(), null,
+                    unit, slot.discarded(), SampleStatus.FAILED, reason, null, null,
+                    raw == null || raw.isEmpty() ? null : raw, Map.of(), null, null, guestWorkload);
         }
     }
 
@@ -174,13 +207,6 @@ public sealed interface JournalEntry {
                        Boolean skewFlagged, Long releaseSkewNanos) implements JournalEntry, AboutCell {
         /** The largest start skew, as a fraction of the shortest measured duration, that is not flagged. */
         public static final double SKEW_LIMIT = 0.01;
-
-        /** An entry of the first journal format: skew and window only. */
-        public TrialWindow(String workload, String backend, int guests, int attempt, int trial, int measuredGuests,
-                           long startSkewNanos, long commonWindowNanos) {
-            this(workload, backend, guests, attempt, trial, measuredGuests, startSkewNanos, commonWindowNanos, null,
-                    null, null, null);
-        }
 
         /** The skew as a fraction of the shortest duration; empty when that was not recorded or is 0. */
         public java.util.Optional<Double> skewFraction() {

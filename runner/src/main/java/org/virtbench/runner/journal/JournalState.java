@@ -11,24 +11,50 @@ import java.util.Set;
 
 /**
  * What a journal says about a campaign: which cells finished (never to be run again), which
- * attempt of each cell counts, and the backends already calibrated.
+ * attempt of each cell counts, the backends already calibrated, and each cell's entries.
+ *
+ * <p>An index built in one pass over the entries: every query after that is a lookup, so the
+ * results of a campaign of c cells cost one pass, not a scan of the whole journal per cell and
+ * kind of entry.
  */
 public final class JournalState {
+    private static final Comparator<JournalEntry.Sample> TRIAL_THEN_GUEST =
+            Comparator.comparingInt(JournalEntry.Sample::trial).thenComparingInt(JournalEntry.Sample::guest);
+
     private final List<JournalEntry> entries;
+    private final List<JournalEntry.CampaignStarted> starts = new ArrayList<>();
     private final Map<CellKey, JournalEntry.CellFinished> finished = new LinkedHashMap<>();
     private final Map<CellKey, Integer> lastAttempt = new HashMap<>();
     private final Map<String, JournalEntry.BackendCalibrated> backends = new LinkedHashMap<>();
+    private final Map<CellKey, JournalEntry.CellLeftOut> leftOut = new HashMap<>();
+    /** Each attempt's entries about its cell, by kind, in journal order (samples sorted at the end). */
+    private final Map<Attempt, Map<Class<?>, List<JournalEntry.AboutCell>>> byAttempt = new HashMap<>();
+
+    private record Attempt(CellKey cell, int number) {
+    }
 
     public JournalState(List<JournalEntry> entries) {
         this.entries = List.copyOf(entries);
-        for (JournalEntry entry : entries) {
+        for (JournalEntry entry : this.entries) {
             if (entry instanceof JournalEntry.AboutCell about) {
                 lastAttempt.merge(about.cell(), about.attempt(), Math::max);
+                byAttempt.computeIfAbsent(new Attempt(about.cell(), about.attempt()), a -> new HashMap<>())
+                        .computeIfAbsent(entry.getClass(), k -> new ArrayList<>()).add(about);
             }
             if (entry instanceof JournalEntry.CellFinished end) {
                 finished.put(end.cell(), end);
             } else if (entry instanceof JournalEntry.BackendCalibrated backend) {
                 backends.putIfAbsent(backend.backend(), backend);
+            } else if (entry instanceof JournalEntry.CampaignStarted start) {
+                starts.add(start);
+            } else if (entry instanceof JournalEntry.CellLeftOut out) {
+                leftOut.put(out.cell(), out);
+            }
+        }
+        for (Map<Class<?>, List<JournalEntry.AboutCell>> kinds : byAttempt.values()) {
+            List<JournalEntry.AboutCell> samples = kinds.get(JournalEntry.Sample.class);
+            if (samples != null) {
+                samples.sort(Comparator.comparing(s -> (JournalEntry.Sample) s, TRIAL_THEN_GUEST));
             }
         }
     }
@@ -62,32 +88,30 @@ public final class JournalState {
         return backends;
     }
 
+    /** The last entry that left a cell out of the time budget, if one did. */
+    public Optional<JournalEntry.CellLeftOut> leftOut(CellKey cell) {
+        return Optional.ofNullable(leftOut.get(cell));
+    }
+
+    /** Every {@code campaign} entry, in order: the start, then each resume. */
+    public List<JournalEntry.CampaignStarted> starts() {
+        return starts;
+    }
+
     /** The first {@code campaign} entry: when and how the campaign was started. */
     public Optional<JournalEntry.CampaignStarted> firstStart() {
-        return entries.stream().filter(JournalEntry.CampaignStarted.class::isInstance)
-                .map(JournalEntry.CampaignStarted.class::cast).findFirst();
+        return starts.stream().findFirst();
     }
 
     /**
      * The entries of the attempt that counts for a cell: the finished attempt if there is one,
-     * else the latest (an interrupted cell, still to be run).
+     * else the latest (an interrupted cell, still to be run). Samples come by trial, then guest.
      */
     public <T extends JournalEntry.AboutCell> List<T> ofCell(CellKey cell, Class<T> kind) {
         int attempt = Optional.ofNullable(finished.get(cell)).map(JournalEntry.CellFinished::attempt)
                 .orElse(lastAttempt.getOrDefault(cell, 0));
-        List<T> found = new ArrayList<>();
-        for (JournalEntry entry : entries) {
-            if (kind.isInstance(entry)) {
-                T about = kind.cast(entry);
-                if (about.attempt() == attempt && about.cell().equals(cell)) {
-                    found.add(about);
-                }
-            }
-        }
-        if (kind == JournalEntry.Sample.class) {
-            found.sort(Comparator.comparingInt(s -> ((JournalEntry.Sample) s).trial())
-                    .thenComparingInt(s -> ((JournalEntry.Sample) s).guest()));
-        }
-        return found;
+        List<JournalEntry.AboutCell> found = byAttempt.getOrDefault(new Attempt(cell, attempt), Map.of())
+                .getOrDefault(kind, List.of());
+        return found.stream().map(kind::cast).toList();
     }
 }

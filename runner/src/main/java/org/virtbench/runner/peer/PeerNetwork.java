@@ -190,16 +190,16 @@ public final class PeerNetwork implements AutoCloseable {
     }
 
     /** Removes the networks of virtbench processes that no longer run (a SIGKILLed campaign). */
-    public static synchronized void sweepStale() {
+    public static synchronized List<String> sweepStale() {
         Path dir = Path.of(STATE_DIR);
         if (!Files.isDirectory(dir)) {
-            return;
+            return List.of();
         }
         List<Integer> stale = new ArrayList<>();
         try {
             StateFolders.checkedFolder(dir);
         } catch (IOException e) {
-            return; // not a folder only virtbench writes: nothing in it is proof of ownership
+            return List.of(); // not a folder only virtbench writes: nothing in it is proof of ownership
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "[0-9]*")) {
             for (Path entry : entries) {
@@ -210,9 +210,11 @@ public final class PeerNetwork implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            return;
+            return List.of();
         }
         stale.forEach(PeerNetwork::remove);
+        return stale.stream().map(k -> "peer network slot " + k + ": bridge " + bridgeName(k) + ", namespace "
+                + namespace(k) + " and its daemons, work folder " + peerFolder(k)).toList();
     }
 
     private static String bridgeName(int k) {

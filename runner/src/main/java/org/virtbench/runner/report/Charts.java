@@ -60,6 +60,9 @@ final class Charts {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // PNGs are encoded in memory: ImageIO's file cache would write temporary files and add a
+        // shutdown hook, which fails while a stopping JVM writes the report (Ctrl-C, SIGTERM)
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private Charts() {

@@ -8,6 +8,7 @@ import org.virtbench.runner.results.ResultsBuilder;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
 import org.virtbench.runner.results.ResultsDocument.SampleResult;
+import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
  * What a reader must not miss: failed cells and samples, outliers, guests that started apart, and
@@ -24,9 +25,9 @@ final class Flags {
      * A secondary figure of a sample holding the guest clock's drift against the host's over the
      * measured command, {@code guest span / host span - 1}; flagged beyond {@link #DRIFT_LIMIT}.
      */
-    static final String DRIFT_FIGURE = "clock.drift";
+    static final String DRIFT_FIGURE = ClockDrift.DRIFT_FIGURE;
     /** The drift beyond which a guest clock is flagged: 1 %. */
-    static final double DRIFT_LIMIT = 0.01;
+    static final double DRIFT_LIMIT = ClockDrift.DEFAULT_LIMIT;
 
     private Flags() {
     }
@@ -71,17 +72,35 @@ final class Flags {
                     flags.add(new Flag(Kind.FAILED_SAMPLE, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
                             s.reason() == null ? "no reason recorded" : s.reason()));
                 }
-                Double drift = s.secondary() == null ? null : s.secondary().get(DRIFT_FIGURE);
-                if (drift != null && Math.abs(drift) > DRIFT_LIMIT) {
-                    flags.add(new Flag(Kind.CLOCK_DRIFT, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
-                            String.format(Locale.ROOT, "the guest's clock ran %+.2f%% against the host's "
-                                    + "(limit %.0f%%); the host's time is used", drift * 100, DRIFT_LIMIT * 100)));
-                }
+                clockDrift(c, s, flags);
             }
             outliers(c, flags);
             skew(c, flags);
         }
         return flags;
+    }
+
+    /**
+     * A sample whose guest clock ran more than {@link #DRIFT_LIMIT} off the host's over its measured
+     * command, beyond what the way the two times were taken explains (the figure's uncertainty).
+     */
+    private static void clockDrift(CellResult c, SampleResult s, List<Flag> flags) {
+        Double drift = s.secondary() == null ? null : s.secondary().get(DRIFT_FIGURE);
+        if (drift == null) {
+            return;
+        }
+        double uncertainty = s.secondary().getOrDefault(ClockDrift.UNCERTAINTY_FIGURE, 0.0);
+        if (!new ClockDrift(1.0 + drift, uncertainty).flagged(DRIFT_LIMIT)) {
+            return;
+        }
+        Double guest = s.secondary().get(ClockDrift.GUEST_FIGURE);
+        Double host = s.secondary().get(ClockDrift.HOST_FIGURE);
+        String times = guest == null || host == null ? ""
+                : String.format(Locale.ROOT, " (%.4f s on the guest's clock, %.4f s on the host's)", guest, host);
+        flags.add(new Flag(Kind.CLOCK_DRIFT, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
+                String.format(Locale.ROOT, "the guest's clock ran %+.2f%% against the host's%s, limit %.0f%% "
+                        + "beyond an uncertainty of %.2f%%; the span is the guest's unless its source says otherwise", drift * 100, times,
+                        DRIFT_LIMIT * 100, uncertainty * 100)));
     }
 
     private static Flag cellFlag(Kind kind, CellResult c, String detail) {

@@ -41,7 +41,7 @@ public final class SampleCsv {
         try (CSVPrinter csv = new CSVPrinter(out, format)) {
             for (CellResult c : doc.cells()) {
                 for (SampleResult s : c.samples()) {
-                    List<Object> row = new ArrayList<>(List.of(c.workload(), c.backend(), c.guests(), s.guest(),
+                    List<Object> row = new ArrayList<>(List.of(text(c.workload()), text(c.backend()), c.guests(), s.guest(),
                             s.trial(), text(s.value()), text(c.unit()),
                             c.direction() == null ? "" : c.direction().name(), s.discarded(), s.status(),
                             text(s.reason()), text(s.hostStartNanos()), text(s.hostEndNanos()), c.status()));
@@ -54,11 +54,20 @@ public final class SampleCsv {
         }
     }
 
-    /** The field of a value: empty when absent or not finite, so a spreadsheet reads a blank cell. */
-    private static String text(Object value) {
+    /**
+     * The field of a value: empty when absent or not finite, so a spreadsheet reads a blank cell.
+     * Text that a spreadsheet would take for a formula ({@code =}, {@code +}, {@code -}, {@code @},
+     * tab, carriage return first: a failure reason quoting a guest's output) gets a leading
+     * apostrophe, so it is shown, never evaluated; numbers stay numbers.
+     */
+    static String text(Object value) {
         if (value == null || value instanceof Double d && !Double.isFinite(d)) {
             return "";
         }
-        return value.toString();
+        String text = value.toString();
+        if (value instanceof CharSequence && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
     }
 }

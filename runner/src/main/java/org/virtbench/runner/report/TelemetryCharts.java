@@ -8,6 +8,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -68,8 +69,8 @@ final class TelemetryCharts {
         JFreeChart chart = ChartFactory.createStackedBarChart(workload + (guests > 1 ? " (n = " + guests + ")" : "")
                         + ": where the host's CPU went", null, "% of the host's CPU time", data,
                 PlotOrientation.VERTICAL, true, false, false);
-        chart.addSubtitle(new TextTitle("during the measured windows, mean of the kept trials (/proc/stat)",
-                new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+        chart.addSubtitle(new TextTitle("the whole host during the measured windows, mean of the kept trials "
+                + "(/proc/stat)", new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
         CategoryPlot plot = chart.getCategoryPlot();
         Charts.style(plot);
         StackedBarRenderer renderer = (StackedBarRenderer) plot.getRenderer();
@@ -144,6 +145,16 @@ final class TelemetryCharts {
         }
         plot.setRenderer(renderer);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 100);
+        // the spans between measured windows (setup, teardown) faded: the measured ones stay in full colour
+        List<CellTelemetry.TimelinePoint> points = t.timeline();
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i).trial() == null) {
+                plot.addDomainMarker(new IntervalMarker(points.get(i - 1).seconds(), points.get(i).seconds(),
+                        new Color(255, 255, 255, 170)), Layer.FOREGROUND);
+            }
+        }
+        chart.addSubtitle(new TextTitle("the whole host; faded: between measured windows",
+                new Font(Font.SANS_SERIF, Font.PLAIN, 10)));
         return Charts.png(chart, SMALL_WIDTH, SMALL_HEIGHT);
     }
 }

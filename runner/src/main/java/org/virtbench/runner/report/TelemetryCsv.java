@@ -37,7 +37,7 @@ public final class TelemetryCsv {
         try (CSVPrinter csv = new CSVPrinter(out, format)) {
             for (CellTelemetry c : doc.telemetry()) {
                 for (TrialTelemetry t : c.trials()) {
-                    List<Object> lead = List.of(c.workload(), c.backend(), c.guests(), t.attempt(), t.trial(),
+                    List<Object> lead = List.of(text(c.workload()), text(c.backend()), c.guests(), t.attempt(), t.trial(),
                             t.discarded());
                     double seconds = t.windowNanos() / 1e9;
                     List<Object> host = new ArrayList<>(lead);
@@ -78,7 +78,8 @@ public final class TelemetryCsv {
         return new ArrayList<>(java.util.Collections.nCopies(n, ""));
     }
 
+    /** As {@code results.csv} writes a field: empty when absent, never a spreadsheet formula. */
     private static Object text(Object value) {
-        return value == null ? "" : value;
+        return SampleCsv.text(value);
     }
 }

@@ -157,7 +157,8 @@ final class TelemetryFigures {
         h.element("h2", "Where the time went: telemetry of the measured windows");
         CellTelemetry first = doc.telemetry().get(0);
         h.element("p", "Host CPU split over each trial's measured window (mean of the kept trials; user includes "
-                + "nice, irq includes softirq), pressure stall as the share of the window some task waited "
+                + "nice, irq includes softirq; the whole host, so whatever else ran there counts too), "
+                + "pressure stall as the share of the window some task waited "
                 + "(from /proc/pressure totals), the guests' CPU seen from outside against their fair share "
                 + "(1/n of what they used together), and steal inside guests with their own kernel. Sampled every "
                 + first.period() + "; every sample is in the cell's telemetry.jsonl and telemetry.csv."

@@ -55,13 +55,10 @@ public final class ResultsBuilder {
     public static ResultsDocument build(CampaignSettings settings, HostMetadata host, List<CellKey> cells,
                                         JournalState journal, String ended, List<PlanSpec> specs) {
         // complete: every cell ran, or was left out of the budget on purpose (and says so)
-        java.util.Set<CellKey> leftOut = journal.entries().stream().filter(JournalEntry.CellLeftOut.class::isInstance)
-                .map(e -> ((JournalEntry.CellLeftOut) e).cell()).collect(java.util.stream.Collectors.toSet());
-        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent() || leftOut.contains(c));
+        boolean complete = cells.stream().allMatch(c -> journal.finish(c).isPresent() || journal.leftOut(c).isPresent());
         boolean rigorous = settings.stats() == StatsMode.RIGOROUS;
-        List<String> resumed = journal.entries().stream()
-                .filter(e -> e instanceof JournalEntry.CampaignStarted s && s.resumed())
-                .map(e -> ((JournalEntry.CampaignStarted) e).at()).toList();
+        List<String> resumed = journal.starts().stream().filter(JournalEntry.CampaignStarted::resumed)
+                .map(JournalEntry.CampaignStarted::at).toList();
         ResultsDocument.Campaign campaign = new ResultsDocument.Campaign(VirtbenchVersion.current(),
                 settings.commandLine(), settings.started(), complete ? ended : null, resumed, complete,
                 settings.profile(), settings.stats().name().toLowerCase(java.util.Locale.ROOT),
@@ -93,13 +90,8 @@ public final class ResultsBuilder {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
             // left out of a time budget (with the command that runs it), or not reached before the campaign ended
-            Optional<JournalEntry.CellLeftOut> leftOut = journal.entries().stream()
-                    .filter(JournalEntry.CellLeftOut.class::isInstance).map(JournalEntry.CellLeftOut.class::cast)
-                    .filter(l -> l.cell().equals(cell)).reduce((a, b) -> b);
-            return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(), null, null,
-                    leftOut.isPresent() ? LEFT_OUT : "not-run",
-                    leftOut.map(l -> l.reason() + "; run it with: " + l.command()).orElse(null), Map.of(), null, null,
-                    null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of());
+            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, LEFT_OUT,
+                    l.reason() + "; run it with: " + l.command())).orElse(ResultsDocument.CellResult.notRun(cell));
         }
         JournalEntry.CellFinished finish = end.get();
         Optional<JournalEntry.CellStarted> start = journal.ofCell(cell, JournalEntry.CellStarted.class).stream()

@@ -7,6 +7,7 @@ import org.virtbench.guest.GuestFacts;
 import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.TransportOverhead;
 import org.virtbench.runner.start.SpanSource;
+import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Summary;
@@ -147,7 +148,7 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
                              List<SampleResult> samples, Map<String, String> provisioningFacts,
                              List<GuestFacts> guestFacts, String memoryPolicy, ScaleResult scaleDetail,
                              List<MixResult> mix, org.virtbench.runner.stats.LevelSplit levels) {
-        /** A cell without the scale fields, as written before they existed. */
+        /** A cell without the scale fields, as tests that edit a cell build it. */
         public CellResult(String workload, String backend, int guests, String unit, Direction direction,
                           String status, String reason, Map<String, String> params, Integer repeat,
                           Integer discard, Integer trialsRun, String dynamicRepetition,
@@ -172,6 +173,18 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
             this(workload, backend, guests, unit, direction, status, reason, params, repeat, discard, trialsRun,
                     dynamicRepetition, memoryPerGuestBytes, summary, perGuest, scale, relative, maxStartSkewNanos,
                     samples, provisioningFacts, guestFacts, memoryPolicy, scaleDetail, mix, null);
+        }
+
+        /** A cell of the campaign that has not run (yet): only its key and the status {@code not-run}. */
+        public static CellResult notRun(CellKey cell) {
+            return notRun(cell, "not-run", null);
+        }
+
+        /** A cell that did not run, with its status (such as {@code left-out}) and why. */
+        public static CellResult notRun(CellKey cell, String status, String reason) {
+            return new CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, status, reason, Map.of(),
+                    null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of(), null,
+                    null, null, null);
         }
     }
 

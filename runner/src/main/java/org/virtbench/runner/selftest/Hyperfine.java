@@ -13,7 +13,7 @@ import org.virtbench.guest.Shell;
 import org.virtbench.runner.transport.HostCommands;
 
 /** Runs hyperfine without a shell ({@code -N}) and reads its per-run times from {@code --export-json}. */
-final class Hyperfine {
+public final class Hyperfine {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -38,7 +38,7 @@ final class Hyperfine {
      *
      * @return each run's time in seconds
      */
-    static List<Double> times(List<String> argv, int runs, int warmup, Path scratch) throws IOException {
+    public static List<Double> times(List<String> argv, int runs, int warmup, Path scratch) throws IOException {
         Path export = Files.createTempFile(scratch, "hyperfine", ".json");
         try {
             List<String> command = new ArrayList<>(List.of("hyperfine", "-N", "--style", "none", "--runs",

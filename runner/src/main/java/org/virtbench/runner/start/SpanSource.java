@@ -10,6 +10,12 @@ public enum SpanSource {
      */
     @JsonProperty("gate-guest-stamps") GATE_GUEST_STAMPS,
     /**
+     * Released by the start gate; start and end stamped in a guest with its own kernel, on its own
+     * clock, converted to the host's monotonic clock through the offset measured by the release's
+     * round trip (see {@link StartWrapper#spanOwnClock}).
+     */
+    @JsonProperty("gate-guest-clock") GATE_GUEST_CLOCK,
+    /**
      * Released by the start gate; the host's reading when it released the gate to the one when it
      * saw the process exit (the guest's stamps were missing or disagreed with the host's clock).
      */
@@ -21,6 +27,6 @@ public enum SpanSource {
 
     /** True when the start gate released the measured command. */
     public boolean gated() {
-        return this == GATE_GUEST_STAMPS || this == GATE_HOST_READINGS;
+        return this == GATE_GUEST_STAMPS || this == GATE_GUEST_CLOCK || this == GATE_HOST_READINGS;
     }
 }

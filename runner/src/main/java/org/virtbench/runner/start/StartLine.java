@@ -79,11 +79,10 @@ public final class StartLine {
                 }
             }
             long hold = hold(ready.size()).toNanos();
-            byte[] line = StartWrapper.releaseLine(System.nanoTime() + offset.nanos() + hold, hold + 1_000_000L)
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            long startInstant = System.nanoTime() + hold;
             // Written under the lock: a straggler that arrives now waits for the loop, then goes at once.
             for (Seat s : ready) {
-                s.release(line);
+                s.release(startInstant, hold + 1_000_000L);
             }
             return ready.size();
         } finally {
@@ -105,6 +104,8 @@ public final class StartLine {
     public final class Seat {
         private final int guest;
         private OutputStream input;
+        private boolean ownClock;
+        private ClockCheck clock;
         private boolean settledHere;
         private boolean released;
         private long releasedAtNanos;
@@ -126,14 +127,22 @@ public final class StartLine {
          * one line is written to it. Released at once when the line is already open.
          */
         public void ready(OutputStream gateInput) {
+            ready(gateInput, false);
+        }
+
+        /**
+         * {@link #ready(OutputStream)} for a guest that may run its own kernel ({@code ownClock}):
+         * its wall clock is not the host's, so it is told how long to hold rather than until when.
+         */
+        public void ready(OutputStream gateInput, boolean ownClock) {
             lock.lock();
             try {
                 input = gateInput;
+                this.ownClock = ownClock;
                 settle();
                 if (opened) {
                     // a straggler: the start instant is now, so it holds not at all
-                    release(StartWrapper.releaseLine(System.nanoTime() + offset.nanos(), 0)
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    release(System.nanoTime(), 0);
                 }
             } finally {
                 lock.unlock();
@@ -176,18 +185,27 @@ public final class StartLine {
         }
 
         /**
-         * Records the gated command's result and where its span came from.
-         *
-         * @param spanNote why the guest's own stamps were not used, or null
-         * @param received host clock when the release reached the guest, from its stamp; null without one
+         * Records the gated command's result and its span: where it came from, why the guest's own
+         * stamps were not used (if so), when the release reached the guest, both clocks' elapsed times.
          */
-        public void finished(CommandResult gated, SpanSource spanSource, String spanNote, Long received) {
+        public void finished(CommandResult gated, StartWrapper.Span span) {
             lock.lock();
             try {
                 result = gated;
-                source = spanSource;
-                note = spanNote;
-                receivedNanos = received;
+                source = span.source();
+                note = span.note();
+                receivedNanos = span.receivedNanos();
+                clock = span.clock();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The gated command's elapsed time on the guest's own clock and the host's, for a guest with its own kernel. */
+        public Optional<ClockCheck> clock() {
+            lock.lock();
+            try {
+                return Optional.ofNullable(clock);
             } finally {
                 lock.unlock();
             }
@@ -246,11 +264,13 @@ public final class StartLine {
          * by waiting for more input until the start instant, and the transport closes it when the
          * command has ended.
          */
-        private void release(byte[] line) {
+        private void release(long startInstantNanos, long capNanos) {
             releasedAtNanos = System.nanoTime();
             released = true;
+            String line = ownClock ? StartWrapper.relativeReleaseLine(startInstantNanos - releasedAtNanos, capNanos)
+                    : StartWrapper.releaseLine(startInstantNanos + offset.nanos(), capNanos);
             try {
-                input.write(line);
+                input.write(line.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 input.flush();
             } catch (IOException e) {
                 // the wrapper is gone (its guest died): its command reports the failure

@@ -29,6 +29,12 @@ import java.util.OptionalLong;
 public final class StartWrapper {
     /** The first word of the line the wrapper writes when it waits at the gate. */
     public static final String READY = "@virtbench-ready";
+    /**
+     * The first word of the line the wrapper writes the moment the release reached it, with its
+     * clock's reading then: the host times its arrival, and the round trip (release written, this
+     * line seen) relates a guest's own clock to the host's (see {@link #spanOwnClock}).
+     */
+    public static final String GOT = "@virtbench-got";
     /** The first word of the line with the wall-clock stamps of the release, the start and the end. */
     public static final String SPAN = "@virtbench-span";
     /** The slack allowed between converted guest stamps and the host's own readings around them. */
@@ -39,7 +45,9 @@ public final class StartWrapper {
             "printf '" + READY + " %s\\n' \"$n\" >&2",
             "IFS=' ' read -r t0 cap || exit 125",
             "r=$EPOCHREALTIME",
-            "w=$(( t0 - ${r/[.,]/} ))",
+            "printf '" + GOT + " %s %s\\n' \"$n\" \"$r\" >&2",
+            // "+N": hold N microseconds from now (a guest whose wall clock is not the host's)
+            "case $t0 in +*) w=${t0#+} ;; *) w=$(( t0 - ${r/[.,]/} )) ;; esac",
             "if [ \"$w\" -gt \"$cap\" ]; then w=$cap; fi",
             "if [ \"$w\" -gt 0 ]; then printf -v d '%d.%06d' $((w / 1000000)) $((w % 1000000)); read -t \"$d\" -r _; fi",
             "s=$EPOCHREALTIME",
@@ -53,11 +61,13 @@ public final class StartWrapper {
             "n=$1; shift",
             "printf '" + READY + " %s\\n' \"$n\" >&2",
             "IFS=' ' read -r t0 cap || exit 125",
+            "r=$(date +%s.%N)",
+            "printf '" + GOT + " %s %s\\n' \"$n\" \"$r\" >&2",
             "s=$(date +%s.%N)",
             "\"$@\" </dev/null",
             "rc=$?",
             "e=$(date +%s.%N)",
-            "printf '\\n" + SPAN + " %s %s %s %s\\n' \"$n\" \"$s\" \"$s\" \"$e\" >&2",
+            "printf '\\n" + SPAN + " %s %s %s %s\\n' \"$n\" \"$r\" \"$s\" \"$e\" >&2",
             "exit $rc");
 
     private StartWrapper() {
@@ -70,6 +80,30 @@ public final class StartWrapper {
      */
     public static String releaseLine(long startWallNanos, long holdNanos) {
         return (startWallNanos / 1000) + " " + (holdNanos / 1000) + "\n";
+    }
+
+    /**
+     * The release line for a guest whose wall clock is not the host's (it runs its own kernel):
+     * hold {@code holdNanos} from the moment the line reaches it, at most {@code capNanos}.
+     */
+    public static String relativeReleaseLine(long holdNanos, long capNanos) {
+        return "+" + Math.max(0, holdNanos / 1000) + " " + (capNanos / 1000) + "\n";
+    }
+
+    /**
+     * The guest's clock reading in a receipt line ({@link #GOT}) of {@code nonce}, in nanoseconds
+     * since the epoch; empty when the line is not one.
+     */
+    public static OptionalLong gotStamp(String line, String nonce) {
+        String word = GOT + " " + nonce + " ";
+        if (!line.startsWith(word)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(WallClock.parseEpochSeconds(line.substring(word.length())));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /**
@@ -104,6 +138,7 @@ public final class StartWrapper {
 
     /** Takes the stamp line of {@code nonce} off the end of standard error. */
     public static Stripped strip(String stderr, String nonce) {
+        stderr = withoutLine(stderr, GOT + " " + nonce + " ");
         String marker = "\n" + SPAN + " " + nonce + " ";
         int at = stderr.lastIndexOf(marker);
         if (at < 0) {
@@ -125,6 +160,17 @@ public final class StartWrapper {
         return Stripped.none(rest);
     }
 
+    /** Standard error without the first line that starts with {@code word}. */
+    private static String withoutLine(String stderr, String word) {
+        int from = stderr.startsWith(word) ? 0 : stderr.indexOf("\n" + word);
+        if (from < 0) {
+            return stderr;
+        }
+        from = stderr.startsWith(word) ? 0 : from + 1;
+        int end = stderr.indexOf('\n', from);
+        return stderr.substring(0, from) + (end < 0 ? "" : stderr.substring(end + 1));
+    }
+
     /**
      * Where a gated command ran on the host's monotonic clock.
      *
@@ -133,8 +179,11 @@ public final class StartWrapper {
      * @param source     how the span was taken
      * @param note       why the guest's stamps were not used, when they were there; else null
      * @param receivedNanos host clock when the release reached the guest; null without the guest's stamps
+     * @param clock      the command's elapsed time on the guest's own clock and on the host's, for a
+     *                   guest with its own kernel; null otherwise
      */
-    public record Span(long startNanos, long endNanos, SpanSource source, String note, Long receivedNanos) {
+    public record Span(long startNanos, long endNanos, SpanSource source, String note, Long receivedNanos,
+                       ClockCheck clock) {
     }
 
     /**
@@ -156,12 +205,50 @@ public final class StartWrapper {
             long slack = TOLERANCE_NANOS + offset.get().uncertainty();
             long received = offset.get().toMonotonic(stripped.wallReceived().getAsLong());
             if (received >= hostStart - slack && received <= start && start <= end && end <= exitNanos + slack) {
-                return new Span(start, end, SpanSource.GATE_GUEST_STAMPS, null, received);
+                return new Span(start, end, SpanSource.GATE_GUEST_STAMPS, null, received, null);
             }
             return new Span(hostStart, exitNanos, SpanSource.GATE_HOST_READINGS, "the guest's wall clock is "
                     + String.format(java.util.Locale.ROOT, "%.3f", (received - hostStart) / 1e6)
-                    + " ms off the host's release: it is not the host's kernel's", null);
+                    + " ms off the host's release: it is not the host's kernel's", null, null);
         }
-        return new Span(hostStart, exitNanos, SpanSource.GATE_HOST_READINGS, null, null);
+        return new Span(hostStart, exitNanos, SpanSource.GATE_HOST_READINGS, null, null, null);
+    }
+
+    /**
+     * The span of a gated command in a guest with its own kernel, whose wall clock is not the
+     * host's. The guest's stamps are converted through the offset that the release's round trip
+     * measured: the host wrote the release at {@code released} and saw the guest's receipt line
+     * ({@link #GOT}) at {@code gotSeen}; the guest read its clock in between, taken to be at the
+     * midpoint, so the conversion is good to half the round trip. Where the converted stamps fall
+     * outside the host's readings around them, the host's readings stand (with a note why).
+     *
+     * <p>Beside the span, the command's elapsed time on both clocks, for the drift check: the
+     * guest's from its own stamps, the host's from the release to the command's end as it saw it,
+     * less the round trip (the release's way in, the end's way out) and the guest's hold.
+     *
+     * @param released host clock when the gate was opened
+     * @param gotSeen  host clock when the receipt line arrived; empty when none did
+     * @param exitNanos host clock when the command's end was seen (its stamp line, else its exit)
+     */
+    public static Span spanOwnClock(Stripped stripped, long released, OptionalLong gotSeen, long exitNanos) {
+        if (stripped.wallStart().isEmpty() || gotSeen.isEmpty()) {
+            return new Span(released, exitNanos, SpanSource.GATE_HOST_READINGS, null, null, null);
+        }
+        long roundTrip = Math.max(0, gotSeen.getAsLong() - released);
+        long received = released + roundTrip / 2;
+        long offset = stripped.wallReceived().getAsLong() - received;
+        long start = stripped.wallStart().getAsLong() - offset;
+        long end = stripped.wallEnd().getAsLong() - offset;
+        long hold = stripped.wallStart().getAsLong() - stripped.wallReceived().getAsLong();
+        ClockCheck clock = new ClockCheck(end - start, Math.max(1, exitNanos - released - roundTrip - hold),
+                roundTrip + 2 * ClockCheck.STAMP_RESOLUTION_NANOS);
+        long slack = TOLERANCE_NANOS + roundTrip / 2;
+        if (start >= released - slack && start <= end && end <= exitNanos + slack) {
+            return new Span(start, end, SpanSource.GATE_GUEST_CLOCK, null, received, clock);
+        }
+        return new Span(released, exitNanos, SpanSource.GATE_HOST_READINGS, String.format(java.util.Locale.ROOT,
+                "the guest's stamps, converted through the release's round trip of %.3f ms, fall %.3f ms outside "
+                        + "the host's readings", roundTrip / 1e6,
+                Math.max(released - start, end - exitNanos) / 1e6), null, clock);
     }
 }

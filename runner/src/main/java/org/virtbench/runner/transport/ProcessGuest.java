@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.CommandTimeoutException;
 import org.virtbench.guest.GuestException;
 import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.start.Arming;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.start.StartWrapper;
@@ -39,8 +41,7 @@ public class ProcessGuest implements PeerHost, GatedGuest {
     private final String workDir;
     private final List<String> prefix;
     private final Path rootOnHost;
-    private volatile StartLine.Seat armed;
-    private volatile String gateShell;
+    private final Arming arming = new Arming();
 
     /**
      * @param name       unique name in the run
@@ -91,28 +92,19 @@ public class ProcessGuest implements PeerHost, GatedGuest {
 
     @Override
     public void armStartGate(StartLine.Seat seat) {
-        if (gateShell == null) {
-            try {
-                // bash stamps the clock without starting a process; any sh will do otherwise
-                gateShell = hasCommand("bash") ? "bash" : "/bin/sh";
-            } catch (GuestException e) {
-                // the guest cannot be reached: the gated command will say so when it fails to start
-            }
-        }
-        armed = seat;
+        arming.arm(this, seat);
     }
 
     @Override
     public void disarmStartGate() {
-        armed = null;
+        arming.disarm();
     }
 
     @Override
     public CommandResult run(Command command) {
-        StartLine.Seat seat = armed;
-        if (seat != null) {
-            armed = null;
-            return runGated(command, seat);
+        Optional<StartLine.Seat> seat = arming.take();
+        if (seat.isPresent()) {
+            return runGated(command, seat.get());
         }
         ProcessBuilder builder = builder(command, argv(command));
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -150,7 +142,7 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         List<String> plain = argv(command);
         List<String> argv = new ArrayList<>(prefix);
-        argv.addAll(StartWrapper.wrap(gateShell == null ? "/bin/sh" : gateShell, nonce,
+        argv.addAll(StartWrapper.wrap(arming.shell(), nonce,
                 plain.subList(prefix.size(), plain.size())));
         ProcessBuilder builder = builder(command, argv);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -194,7 +186,7 @@ public class ProcessGuest implements PeerHost, GatedGuest {
                 : OptionalLong.empty();
         CommandResult result = new CommandResult(command.toString(), process.exitValue(), out.text(),
                 stripped.stderr(), span.startNanos(), span.endNanos(), guestElapsed);
-        seat.finished(result, span.source(), span.note(), span.receivedNanos());
+        seat.finished(result, span);
         return result;
     }
 

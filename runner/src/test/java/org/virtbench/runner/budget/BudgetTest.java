@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.virtbench.annotations.Direction;
 import org.virtbench.annotations.Unit;
+import org.virtbench.plan.MemoryPolicy;
 import org.virtbench.plan.ParamValues;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.plan.Requirements;
@@ -36,7 +37,7 @@ class BudgetTest {
         PlanSpec spec = new PlanSpec(workload, "test." + workload, HostPlans.TruePlan.class.getName(), workload,
                 Unit.SECONDS, 4, 1, List.of(1, 2, 4), List.of(), new Requirements(List.of(), List.of()), false, Map.of());
         return new CellPlan(new CellKey(workload, backend, n), spec, new HostPlans.TruePlan(),
-                ParamValues.resolve(spec, "quick", Map.of()), 4, 1);
+                ParamValues.resolve(spec, "quick", Map.of()), 4, 1, MemoryPolicy.hostScaled(), List.of());
     }
 
     private static CampaignSettings settings() {

@@ -186,14 +186,14 @@ class CliTest {
     @Test
     void aBudgetRunsWhatFitsAndListsTheRestWithTheirCommandsInTheResultsAndTheReport() throws Exception {
         Path outDir = dir.resolve("budget");
-        // neither test workload declares a cost: each is assumed at 30 s a trial, so true (4 trials, 120 s)
-        // does not fit in what slow-test at n = 1 (3 trials, 90 s) leaves of 3 minutes, slow-test at n = 2 does
+        // neither test workload declares a cost: each is assumed at 30 s a trial, so slow-test at n = 1 and 2
+        // (3 trials, 90 s each) fill 3 minutes and true (4 trials, 120 s) does not fit
         int status = virtbench("run", "--budget", "3m", "--out", outDir.toString());
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         String log = err.toString(StandardCharsets.UTF_8);
         String command = "./virtbench run --backend host --include '^true$' --scale 1 --profile paper";
         assertTrue(log.contains("virtbench: estimated ~3.0 min for 2 cell(s) (budget 3.0 min)"), log);
-        assertTrue(log.contains("true @ host n=1 (~2.0 min): ~2.0 min does not fit in the ~90 s left of the budget"), log);
+        assertTrue(log.contains("true @ host n=1 (~2.0 min): ~2.0 min does not fit: the budget is spent"), log);
         assertTrue(log.contains("    " + command), log);
         assertTrue(log.contains("left"), "the progress says how long: " + log);
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.virtbench.annotations.Direction;
 import org.virtbench.annotations.Unit;
 import org.virtbench.runner.journal.Journal;
+import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.JournalEntry;
-import org.virtbench.runner.journal.SampleStatus;
 import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.testing.EngineHarness;
 import org.virtbench.runner.testing.Events;
@@ -45,8 +45,8 @@ class ResumeTest {
                 }
                 journal.append(e);
             }
-            journal.append(new JournalEntry.Sample("resumable", "host", 2, 1, 0, 1, 99.0, Unit.SECONDS, false,
-                    SampleStatus.OK, null, 1L, 2L, null, Map.of()));
+            journal.append(JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(new CellKey("resumable", "host", 2), 1,
+                    0, 1, false), 99.0, Unit.SECONDS, Map.of(), new JournalEntry.Sample.Span(1L, 2L, null, null), null));
         }
         Events afterCrash = new Events();
         EngineHarness resumed = new EngineHarness(dir).backend(new FakeBackend("host", afterCrash));

@@ -31,8 +31,8 @@ class JournalDurabilityTest {
     Path dir;
 
     private static JournalEntry.Sample sample(int trial, String reason) {
-        return new JournalEntry.Sample("bzip2", "host", 1, 1, 0, trial, null, Unit.SECONDS, false,
-                SampleStatus.FAILED, reason, null, null, null, Map.of());
+        return JournalEntry.Sample.failed(new JournalEntry.Sample.Slot(new CellKey("bzip2", "host", 1), 1, 0, trial,
+                false), Unit.SECONDS, reason, null, null);
     }
 
     private Path journalWith(JournalEntry... entries) throws Exception {

@@ -20,9 +20,11 @@ class JournalTest {
     Path dir;
 
     private static JournalEntry.Sample sample(int trial, Double value) {
-        return new JournalEntry.Sample("bzip2", "host", 1, 1, 0, trial, value, Unit.SECONDS, trial == 0,
-                value == null ? SampleStatus.FAILED : SampleStatus.OK, value == null ? "boom" : null, 10L, 20L,
-                value == null ? "raw output" : null, Map.of("rate", 1.5));
+        JournalEntry.Sample.Slot slot = new JournalEntry.Sample.Slot(new CellKey("bzip2", "host", 1), 1, 0, trial,
+                trial == 0);
+        return value == null ? JournalEntry.Sample.failed(slot, Unit.SECONDS, "boom", "raw output", null)
+                : JournalEntry.Sample.ok(slot, value, Unit.SECONDS, Map.of("rate", 1.5),
+                        new JournalEntry.Sample.Span(10L, 20L, null, null), null);
     }
 
     @Test
@@ -79,10 +81,10 @@ class JournalTest {
     void stateCountsOnlyTheFinishedAttemptOfACell() {
         CellKey cell = new CellKey("bzip2", "host", 1);
         JournalState state = new JournalState(List.of(
-                new JournalEntry.Sample("bzip2", "host", 1, 1, 0, 0, 9.0, Unit.SECONDS, false, SampleStatus.OK, null,
-                        1L, 2L, null, Map.of()),
-                new JournalEntry.Sample("bzip2", "host", 1, 2, 0, 0, 1.0, Unit.SECONDS, false, SampleStatus.OK, null,
-                        1L, 2L, null, Map.of()),
+                JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(cell, 1, 0, 0, false), 9.0, Unit.SECONDS, Map.of(),
+                        new JournalEntry.Sample.Span(1L, 2L, null, null), null),
+                JournalEntry.Sample.ok(new JournalEntry.Sample.Slot(cell, 2, 0, 0, false), 1.0, Unit.SECONDS, Map.of(),
+                        new JournalEntry.Sample.Span(1L, 2L, null, null), null),
                 new JournalEntry.CellFinished("bzip2", "host", 1, 2, "t", CellStatus.COMPLETED, null, 1, 1, null,
                         Map.of(), List.of())));
         assertEquals(List.of(1.0), state.ofCell(cell, JournalEntry.Sample.class).stream()

@@ -75,6 +75,15 @@ public final class HostBackend implements Backend {
     }
 
     @Override
+    public List<String> sweepLeftovers() {
+        List<String> removed = new ArrayList<>();
+        RunDirectory.sweepStale(root).forEach(p -> removed.add("host run folder " + p
+                + " and the processes still working in it"));
+        removed.addAll(PeerNetwork.sweepStale());
+        return removed;
+    }
+
+    @Override
     public Provisioning provision(ProvisionRequest request) {
         RunDirectory.sweepStale(root);
         CpuGroups.sweepStale();

@@ -70,7 +70,7 @@ final class LibvirtProvisioning implements Provisioning {
         this.conn = conn;
         byte[] random = new byte[2];
         RANDOM.nextBytes(random);
-        this.tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current().pid()) + HexFormat.of().formatHex(random);
+        this.tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current()) + HexFormat.of().formatHex(random);
     }
 
     /**

@@ -86,6 +86,20 @@ public final class LxcBackend implements Backend {
     }
 
     @Override
+    public List<String> sweepLeftovers() {
+        List<String> removed = new java.util.ArrayList<>();
+        for (java.nio.file.Path run : LxcRuns.deadRuns()) {
+            removed.add("lxc run " + run + ": containers " + LxcRuns.containers(run)
+                    + " with their veths, overlay mounts and cgroups");
+        }
+        if (!removed.isEmpty()) {
+            LxcRuns.sweepStale(CgroupLayout.detect()).forEach(p -> removed.add("NOT removed: " + p));
+        }
+        removed.addAll(org.virtbench.runner.peer.PeerNetwork.sweepStale());
+        return removed;
+    }
+
+    @Override
     public Provisioning provision(ProvisionRequest request) {
         probe().whyNot().ifPresent(why -> {
             throw new BackendException(why);

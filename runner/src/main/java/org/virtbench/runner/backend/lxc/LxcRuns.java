@@ -105,6 +105,11 @@ final class LxcRuns {
         return problems;
     }
 
+    /** The runs whose owner process is gone, as {@link #sweepStale} would remove them now. */
+    static List<Path> deadRuns() {
+        return runs().stream().filter(r -> !alive(r)).toList();
+    }
+
     /** True when a run other than {@code self} still belongs to a live process. */
     static boolean othersAlive(Path self) {
         return runs().stream().anyMatch(r -> !r.equals(self) && alive(r));

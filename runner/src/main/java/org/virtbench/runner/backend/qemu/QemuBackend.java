@@ -103,6 +103,15 @@ public final class QemuBackend implements Backend {
     }
 
     @Override
+    public List<String> sweepLeftovers() {
+        List<String> removed = new java.util.ArrayList<>();
+        RunDirectory.sweep(settings.work()).forEach(run -> removed.add("qemu run folder " + run
+                + " with its QEMU processes and taps"));
+        removed.addAll(org.virtbench.runner.peer.PeerNetwork.sweepStale());
+        return removed;
+    }
+
+    @Override
     public Provisioning provision(ProvisionRequest request) {
         GuestImage image = GuestImage.locate(settings, request.packages());
         GuestMedia media = GuestMedia.prepare(image, settings, false);

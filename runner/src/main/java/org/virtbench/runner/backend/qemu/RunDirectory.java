@@ -84,18 +84,18 @@ final class RunDirectory {
     /**
      * Cleans up after every run under {@code root} whose owner no longer runs.
      *
-     * @return how many runs were swept
+     * @return the run folders swept
      */
-    static int sweep(Path root) {
+    static List<Path> sweep(Path root) {
+        List<Path> swept = new java.util.ArrayList<>();
         if (!Files.isDirectory(root)) {
-            return 0;
+            return swept;
         }
-        int swept = 0;
         try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, PREFIX + "*")) {
             for (Path run : runs) {
                 if (StateFolders.isOurs(run) && !ownerAlive(run)) {
                     clean(run);
-                    swept++;
+                    swept.add(run);
                 }
             }
         } catch (IOException e) {

@@ -40,8 +40,11 @@ final class ExecChannel {
     private final ChannelExec channel;
     private final CountDownLatch closed;
     private final long startNanos;
+    private final OutputStream input;
 
-    private ExecChannel(Session session, ChannelExec channel, CountDownLatch closed, long startNanos) {
+    private ExecChannel(Session session, ChannelExec channel, CountDownLatch closed, long startNanos,
+                        OutputStream input) {
+        this.input = input;
         this.session = session;
         this.channel = channel;
         this.closed = closed;
@@ -55,6 +58,19 @@ final class ExecChannel {
      * @throws GuestException when the channel cannot be opened (the session died, the server refused)
      */
     static ExecChannel open(Session session, String exec, InputStream stdin, OutputStream out, OutputStream err, String guest) {
+        return open(session, exec, stdin, false, out, err, guest);
+    }
+
+    /**
+     * Opens the channel and starts {@code exec} with a standard input the caller writes to
+     * ({@link #input()}), such as the start gate's release.
+     */
+    static ExecChannel openWritable(Session session, String exec, OutputStream out, OutputStream err, String guest) {
+        return open(session, exec, null, true, out, err, guest);
+    }
+
+    private static ExecChannel open(Session session, String exec, InputStream stdin, boolean writable,
+                                    OutputStream out, OutputStream err, String guest) {
         CountDownLatch closed = new CountDownLatch(1);
         ChannelExec channel;
         try {
@@ -68,6 +84,14 @@ final class ExecChannel {
         }
         channel.setOutputStream(out, true);
         channel.setErrStream(new CloseSignal(err, closed), false);
+        OutputStream input = null;
+        if (writable) {
+            try {
+                input = channel.getOutputStream();
+            } catch (IOException e) {
+                throw new GuestException(guest + ": cannot open an SSH channel's input: " + e.getMessage(), e);
+            }
+        }
         long start = System.nanoTime();
         try {
             // Without a timeout JSch sends the exec request without waiting for its reply: with
@@ -80,7 +104,20 @@ final class ExecChannel {
             String why = session.isConnected() ? e.getMessage() : "the session is gone (" + e.getMessage() + ")";
             throw new GuestException(guest + ": cannot start a command over SSH: " + why, e);
         }
-        return new ExecChannel(session, channel, closed, start);
+        return new ExecChannel(session, channel, closed, start, input);
+    }
+
+    /** The command's standard input, when opened {@link #openWritable writable}. */
+    OutputStream input() {
+        if (input == null) {
+            throw new IllegalStateException("this channel's input is not the caller's");
+        }
+        return input;
+    }
+
+    /** Host clock just before the channel was opened. */
+    long startNanos() {
+        return startNanos;
     }
 
     /** Waits for the channel to close or for {@code limit} (counted from the open) to pass. */

@@ -55,6 +55,15 @@ final class GuestClock {
         return script;
     }
 
+    /**
+     * The exec string that writes the login shell's process id as {@link #wrap} does, then replaces
+     * the shell with {@code shellCommand} (already quoted): the same process, so a command past its
+     * timeout is killed the same way, and no second shell is started.
+     */
+    static String execWithPid(String shellCommand) {
+        return "printf '" + PID_TAG + "%s\\n' $$ >&2; exec " + shellCommand;
+    }
+
     /** The exec string that kills process {@code pid}, its process group and every descendant. */
     static String killTree(long pid) {
         // Stop each process before reading its children so none can start a new one unseen;

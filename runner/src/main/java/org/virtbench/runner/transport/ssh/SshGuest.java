@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.virtbench.guest.Command;
@@ -22,6 +23,9 @@ import org.virtbench.guest.CommandTimeoutException;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.GuestException;
 import org.virtbench.guest.Shell;
+import org.virtbench.runner.start.Arming;
+import org.virtbench.runner.start.GatedGuest;
+import org.virtbench.runner.start.StartLine;
 
 /**
  * A guest reached over SSH with JSch: one session for the guest's whole life, one exec channel
@@ -33,11 +37,15 @@ import org.virtbench.guest.Shell;
  * killed with its process tree. Host time is taken on {@link System#nanoTime()} from just before
  * the channel is opened to the moment its close (after the exit status) arrives.
  *
+ * <p>An armed start gate ({@link GatedGuest}) makes the next command run behind the same wrapper
+ * as on the host, held in the guest until its {@link StartLine} opens ({@link GatedExec}); its span
+ * is the guest's own stamps converted to the host's clock, without the SSH exec.
+ *
  * <p>A session found dead <em>between</em> commands is reconnected once; a session that dies
  * <em>during</em> a command is a {@link GuestException}, the command is not run again (whether it
  * had effects is unknown). Not thread-safe beyond what {@link Guest} promises: one thread per guest.
  */
-public final class SshGuest implements Guest, AutoCloseable {
+public final class SshGuest implements GatedGuest, AutoCloseable {
     private static final Duration KILL_LIMIT = Duration.ofSeconds(30);
     private static final Duration COPY_TIMEOUT = Duration.ofHours(1);
     private static final int KEEPALIVE_MILLIS = 15_000;
@@ -52,6 +60,7 @@ public final class SshGuest implements Guest, AutoCloseable {
     private Session session;
     private int reconnects;
     private boolean closed;
+    private final Arming arming = new Arming();
 
     /**
      * A guest that is not connected yet; see {@link #connect()} and {@link #awaitReady}.
@@ -216,8 +225,29 @@ public final class SshGuest implements Guest, AutoCloseable {
     }
 
     @Override
+    public void armStartGate(StartLine.Seat seat) {
+        arming.arm(this, seat);
+    }
+
+    @Override
+    public void disarmStartGate() {
+        arming.disarm();
+    }
+
+    @Override
     public CommandResult run(Command command) {
         String display = command.toShellString();
+        Optional<StartLine.Seat> seat = arming.take();
+        if (seat.isPresent()) {
+            Session s;
+            try {
+                s = session(display);
+            } catch (GuestException e) {
+                seat.get().leave();
+                throw e;
+            }
+            return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,

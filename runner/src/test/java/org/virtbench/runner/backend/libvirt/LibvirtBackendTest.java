@@ -112,7 +112,7 @@ class LibvirtBackendTest {
         BackendException e = assertThrows(BackendException.class,
                 () -> backend.provision(new ProvisionRequest(2, 256L << 20, true, List.of(), dir.resolve("cells"))));
         assertTrue(e.getMessage().contains("did not open its SSH port within 1 s"), e.getMessage());
-        String tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current().pid());
+        String tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current());
         assertNothingLeft(tag, null);
     }
 

@@ -72,8 +72,10 @@ class LibvirtPartsTest {
 
     @Test
     void sweepsOnlyRunsOfThisMachineWhoseProcessIsGone() {
-        long self = ProcessHandle.current().pid();
-        assertFalse(RunNames.dead("vb-abc123-" + self + "-0f0f-g0", "abc123"), "a live run");
+        String self = RunNames.prefix("abc123", ProcessHandle.current());
+        assertFalse(RunNames.dead(self + "0f0f-g0", "abc123"), "a live run");
+        assertTrue(RunNames.dead("vb-abc123-" + ProcessHandle.current().pid() + "-1-0f0f-g0", "abc123"),
+                "a live pid that started at another time: a reused pid, the run is dead");
         assertTrue(RunNames.dead("vb-abc123-999999999-0f0f-g0.qcow2", "abc123"), "a dead run");
         assertFalse(RunNames.dead("vb-ffffff-999999999-0f0f-g0", "abc123"), "another machine's run");
         assertFalse(RunNames.dead("base-0123.qcow2", "abc123"), "media");

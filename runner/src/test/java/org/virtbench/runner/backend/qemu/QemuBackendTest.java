@@ -22,6 +22,9 @@ import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.Measurement;
+import org.virtbench.runner.start.GatedGuest;
+import org.virtbench.runner.start.SpanSource;
+import org.virtbench.runner.start.StartLine;
 
 /**
  * Boots real QEMU guests (TCG, as a machine without KVM does) from a debootstrapped root
@@ -65,6 +68,7 @@ class QemuBackendTest {
                 CommandResult timed = m.timedCommand().orElseThrow();
                 assertTrue(timed.guestElapsedNanos().isPresent(), "the guest clock was read");
             }
+            assertGatedOnTheirOwnClocks(p.guests());
             Guest g1 = p.guests().get(1);
             assertEquals("qemu-1", g1.run("cat", "/proc/sys/kernel/hostname").requireSuccess().stdout().trim());
             // the initrd configured eth0 from the kernel command line; the guest's own iproute2 reads it back
@@ -81,6 +85,35 @@ class QemuBackendTest {
             p.close(); // safe twice
         }
         assertNothingLeft(run, runId);
+    }
+
+    /**
+     * Both guests behind one start line: neither command runs before it opens, and each is timed on
+     * its guest's own clock converted through the release's round trip, not by the SSH exec around it.
+     */
+    private static void assertGatedOnTheirOwnClocks(List<Guest> guests) throws Exception {
+        StartLine line = new StartLine(guests.stream().map(Guest::index).toList());
+        List<CompletableFuture<CommandResult>> running = guests.stream().map(g -> {
+            assertTrue(g instanceof GatedGuest, g + " can be gated");
+            ((GatedGuest) g).armStartGate(line.seat(g.index()));
+            return CompletableFuture.supplyAsync(() -> g.run(Command.of("sleep", "0.5").withTimeout(Duration.ofMinutes(2))));
+        }).toList();
+        Thread.sleep(3000);
+        assertFalse(running.stream().anyMatch(CompletableFuture::isDone), "a command ran before the line opened");
+        long opened = System.nanoTime();
+        assertEquals(guests.size(), line.open(Duration.ofMinutes(2)));
+        for (int i = 0; i < guests.size(); i++) {
+            CommandResult r = running.get(i).get();
+            StartLine.Seat seat = line.seat(guests.get(i).index());
+            assertEquals(0, r.exitCode(), r.output());
+            assertEquals(java.util.Optional.of(SpanSource.GATE_GUEST_CLOCK), seat.spanSource(),
+                    seat.spanNote().orElse("no note"));
+            long span = r.hostEndNanos() - r.hostStartNanos();
+            System.out.printf("%s: gated sleep 0.5 took %.4f s on its own clock; clock check %s%n",
+                    guests.get(i).name(), span / 1e9, seat.clock().orElseThrow());
+            assertTrue(span >= 500_000_000L && span < 1_000_000_000L, "the span is the command's: " + span);
+            assertTrue(r.hostStartNanos() >= opened, "it started after the release");
+        }
     }
 
     private static Measurement bzip2(Guest g) {
@@ -114,7 +147,7 @@ class QemuBackendTest {
         Files.writeString(dead.resolve("guest-0.pid"), "999999999\n");
         Files.writeString(dead.resolve(RunDirectory.TAPS), "vqabcdefg0\n");
         Path alive = RunDirectory.create(work).path();
-        assertEquals(1, RunDirectory.sweep(work));
+        assertEquals(1, RunDirectory.sweep(work).size());
         assertFalse(Files.exists(dead));
         assertTrue(Files.exists(alive), "a live run is left alone");
     }

@@ -123,6 +123,12 @@ class SshBackendTest {
             assertFalse(guest.get("kernel").asText().isEmpty());
             assertNotNull(guest.get("extra").get("virtualization"), guest.toString());
             assertNotNull(guest.get("extra").get("virtualization.evidence"), guest.toString());
+            for (JsonNode sample : c.get("samples")) {
+                // released by the start gate, timed on the guest's own clock, both clocks' times kept
+                assertEquals("gate-guest-clock", sample.get("span").asText(), sample.toString());
+                assertTrue(sample.get("secondary").has("clock.guest-s") && sample.get("secondary").has("clock.host-s")
+                        && sample.get("secondary").has("clock.drift"), sample.toString());
+            }
         }
         assertEquals("lab-a", labCell.get("provisioningFacts").get("host.name").asText());
         assertEquals("lab-b", otherCell.get("provisioningFacts").get("host.name").asText());

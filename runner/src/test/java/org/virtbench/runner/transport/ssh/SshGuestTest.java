@@ -23,6 +23,9 @@ import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.CommandTimeoutException;
 import org.virtbench.guest.GuestException;
+import org.virtbench.runner.start.ClockCheck;
+import org.virtbench.runner.start.SpanSource;
+import org.virtbench.runner.start.StartLine;
 
 /** The SSH transport against a real SSH server (Apache MINA SSHD) running in this process. */
 class SshGuestTest {
@@ -153,6 +156,39 @@ class SshGuestTest {
         GuestException missing = assertThrows(GuestException.class, () -> guest.copyOut("/nonexistent/x", dir.resolve("x")));
         assertTrue(missing.getMessage().contains("/nonexistent/x"));
         assertFalse(Files.exists(dir.resolve("x.part")));
+    }
+
+    @Test
+    void gatesTwoGuestsBehindTheStartLineAndTimesOnTheGuestsClock() throws Exception {
+        try (SshGuest second = new SshGuest("ssh-1", 1, "/tmp", endpoint(server.pinnedKey()))) {
+            StartLine line = new StartLine(java.util.List.of(0, 1));
+            java.util.List<SshGuest> guests = java.util.List.of(guest, second);
+            java.util.List<CompletableFuture<CommandResult>> running = new java.util.ArrayList<>();
+            for (SshGuest g : guests) {
+                g.armStartGate(line.seat(g.index()));
+                running.add(CompletableFuture.supplyAsync(() -> g.run(Command.shell("echo err >&2; sleep 0.3; exit 4"))));
+            }
+            Thread.sleep(700);
+            assertFalse(running.get(0).isDone() || running.get(1).isDone(), "a command ran before the line opened");
+            long opened = System.nanoTime();
+            assertEquals(2, line.open(Duration.ofSeconds(20)));
+            for (SshGuest g : guests) {
+                CommandResult r = running.get(g.index()).get(20, TimeUnit.SECONDS);
+                StartLine.Seat seat = line.seat(g.index());
+                assertEquals(4, r.exitCode(), "the command's own status comes back");
+                assertEquals("err\n", r.stderr(), "the wrapper's lines are taken out of standard error");
+                assertEquals(java.util.Optional.of(SpanSource.GATE_GUEST_CLOCK), seat.spanSource(),
+                        "timed on the guest's clock through the release's round trip: " + seat.spanNote());
+                long span = r.hostEndNanos() - r.hostStartNanos();
+                assertTrue(span >= 300_000_000L && span < 450_000_000L, "the span is the command's: " + span);
+                assertTrue(r.hostStartNanos() >= opened, "it started after the release, not at the SSH exec");
+                ClockCheck clock = seat.clock().orElseThrow();
+                assertEquals(span, clock.guestNanos(), "the guest's elapsed time is its stamps'");
+                assertFalse(ClockDrift.of(clock).flagged(ClockDrift.DEFAULT_LIMIT),
+                        "the same clock cannot drift: " + clock);
+            }
+            assertTrue(guest.run("true").ok(), "only the next command after arming waits at the gate");
+        }
     }
 
     @Test
