@@ -17,7 +17,8 @@ final class TerminalProgress implements ProgressListener {
     private final PrintStream err;
     private final Optional<Eta> eta;
     private final long start = System.nanoTime();
-    private String prefix = "";
+    /** Each started cell's "[index/total] cell": a round's cells run their trials interleaved. */
+    private final java.util.Map<CellKey, String> prefixes = new java.util.HashMap<>();
 
     TerminalProgress(PrintStream err) {
         this(err, Optional.empty());
@@ -31,8 +32,8 @@ final class TerminalProgress implements ProgressListener {
     @Override
     public void cellStarted(int index, int total, CellKey cell) {
         eta.ifPresent(e -> e.cellStarted(index, total, cell));
-        prefix = "[" + index + "/" + total + "] " + cell;
-        err.println(elapsed() + prefix + ": provisioning" + left());
+        prefixes.put(cell, "[" + index + "/" + total + "] " + cell);
+        err.println(elapsed() + prefix(cell) + ": provisioning" + left());
     }
 
     @Override
@@ -44,7 +45,7 @@ final class TerminalProgress implements ProgressListener {
     @Override
     public void trialStarted(CellKey cell, int trial, int planned) {
         eta.ifPresent(e -> e.trialStarted(cell, trial, planned));
-        err.println(elapsed() + prefix + ": trial " + trial + "/" + planned + left());
+        err.println(elapsed() + prefix(cell) + ": trial " + trial + "/" + planned + left());
     }
 
     @Override
@@ -55,7 +56,11 @@ final class TerminalProgress implements ProgressListener {
             case FAILED -> "FAILED";
             case DOES_NOT_FIT -> "does not fit";
         };
-        err.println(elapsed() + prefix + ": " + word + (reason == null ? "" : " (" + reason + ")") + left());
+        err.println(elapsed() + prefix(cell) + ": " + word + (reason == null ? "" : " (" + reason + ")") + left());
+    }
+
+    private String prefix(CellKey cell) {
+        return prefixes.getOrDefault(cell, cell.toString());
     }
 
     private String left() {
