@@ -20,6 +20,7 @@ import org.virtbench.runner.campaign.Profile;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.LaunchMechanism;
 
 /**
@@ -74,10 +75,6 @@ public final class TelemetryCostBenchmark {
     }
 
     private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Statistics.median(values);
     }
 }
