@@ -22,6 +22,7 @@ import org.virtbench.runner.campaign.Profile;
 import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.telemetry.HostSnapshot;
 import org.virtbench.runner.telemetry.TelemetryInterval;
 import org.virtbench.runner.transport.LaunchMechanism;
@@ -106,10 +107,6 @@ public final class TelemetryCostBenchmark {
     }
 
     private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Statistics.median(values);
     }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param runId  16 random hex digits, the same for everything this process makes
  * @param pid    the process id
- * @param start  the process's start time, ISO-8601; {@code "-"} when the system does not tell
+ * @param start  the process's start time, ISO-8601; {@code "-"} when the system does not tell (owner
+ *               files of earlier versions hold epoch milliseconds here, which are understood too)
  * @param bootId the kernel's boot id ({@code /proc/sys/kernel/random/boot_id}); {@code "-"} when unknown
  */
 public record RunIdentity(String runId, long pid, String start, String bootId) {
@@ -58,6 +59,11 @@ public record RunIdentity(String runId, long pid, String start, String bootId) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (handle.isEmpty()) {
             return false;
+        }
+        if (start.matches("\\d+")) {
+            // the owner files before run identities: epoch milliseconds, 0 when unknown
+            long millis = Long.parseLong(start);
+            return millis == 0 || handle.get().info().startInstant().map(i -> i.toEpochMilli() == millis).orElse(true);
         }
         String now = startOf(handle.get());
         return start.equals("-") || now.equals("-") || now.equals(start);

@@ -27,7 +27,7 @@ final class StreamDrain {
         return t;
     });
 
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final BoundedOutput buffer = new BoundedOutput();
     private final CountDownLatch decided = new CountDownLatch(1);
     private volatile boolean seen;
     private final Future<?> done;
@@ -63,13 +63,22 @@ final class StreamDrain {
     /** Reads whole lines into the buffer until one equals {@code watched}; false at the end of the stream. */
     private boolean findLine(InputStream in, byte[] watched) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean overlong = false;
         int b;
         while ((b = in.read()) >= 0) {
             if (b != '\n') {
+                if (line.size() > watched.length) {
+                    // longer than the watched line: not it, and a line without end must not grow here
+                    synchronized (buffer) {
+                        line.writeTo(buffer);
+                    }
+                    line.reset();
+                    overlong = true;
+                }
                 line.write(b);
                 continue;
             }
-            if (java.util.Arrays.equals(line.toByteArray(), watched)) {
+            if (!overlong && java.util.Arrays.equals(line.toByteArray(), watched)) {
                 return true;
             }
             synchronized (buffer) {
@@ -77,6 +86,7 @@ final class StreamDrain {
                 buffer.write('\n');
             }
             line.reset();
+            overlong = false;
         }
         synchronized (buffer) {
             line.writeTo(buffer);
@@ -101,8 +111,6 @@ final class StreamDrain {
         } catch (ExecutionException | TimeoutException e) {
             // a daemon the command started still holds the pipe: keep what was read
         }
-        synchronized (buffer) {
-            return buffer.toString(StandardCharsets.UTF_8);
-        }
+        return buffer.text();
     }
 }

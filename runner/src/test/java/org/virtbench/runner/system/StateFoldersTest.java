@@ -108,6 +108,18 @@ class StateFoldersTest {
     }
 
     @Test
+    void ownerFilesOfEarlierVersionsStillNameALiveOwner() throws Exception {
+        ProcessHandle self = ProcessHandle.current();
+        Path owner = dir.resolve("owner");
+        Files.writeString(owner, self.pid() + " " + self.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+        assertTrue(OwnerFile.ownerAlive(owner), "pid and epoch milliseconds, as host and qemu runs wrote them");
+        Files.writeString(owner, self.pid() + " 12345\n");
+        assertFalse(OwnerFile.ownerAlive(owner), "another start: a reused pid");
+        Files.writeString(owner, self.pid() + " 0\n");
+        assertTrue(OwnerFile.ownerAlive(owner), "start unknown");
+    }
+
+    @Test
     void processesAreMatchedByWholePathComponents() {
         assertTrue(Processes.mentions(List.of("qemu", "-drive", "file=/w/run-1/disk.qcow2,if=virtio"), "/w/run-1"));
         assertTrue(Processes.mentions(List.of("/w/run-1"), "/w/run-1"));

@@ -54,7 +54,7 @@ import org.virtbench.suites.support.Daemon;
 @Requires(packages = {"sysbench", "mariadb-server", "mariadb-client"},
         commands = {"sysbench", "mariadbd", "mariadb-install-db", "mariadb-admin", "mariadb"})
 public class SysbenchOltp {
-    /** Unix socket paths are limited to 108 bytes; beyond this length the socket goes to /tmp. */
+    /** Unix socket paths are limited to 108 bytes; beyond this length the socket goes beside the guests' work folders. */
     static final int SOCKET_PATH_MAX = 100;
     /** How long a guest waits for guest 0's shared server, and for its table before each trial. */
     static final Duration SHARED_WAIT = Duration.ofMinutes(5);

@@ -65,24 +65,35 @@ public record Daemon(Guest guest, String name, long pid, String log) {
     }
 
     /**
-     * Waits until something listens on TCP {@code port} in the guest's network namespace, read from
-     * {@code /proc/net/tcp} and {@code tcp6} so that no extra tool is needed.
+     * Waits until this daemon listens on TCP {@code port} in the guest's network namespace, read
+     * from {@code /proc/net/tcp} and {@code tcp6} so that no extra tool is needed. The listening
+     * socket must be one of the daemon's own open files: a leftover of an earlier run that happens
+     * to hold the port is never taken for it.
      *
-     * @throws GuestException when the daemon exits first or the port is not open within {@code limit}
+     * @throws GuestException when the daemon exits first or does not listen within {@code limit}
      */
     public void awaitListening(int port, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         String hexPort = String.format(Locale.ROOT, ":%04X ", port);
         while (true) {
             CommandResult tables = guest.run("cat", "/proc/net/tcp", "/proc/net/tcp6");
+            java.util.Set<String> listening = new java.util.HashSet<>();
             for (String line : tables.stdout().split("\n")) {
                 String[] f = line.trim().split("\\s+");
-                // sl local_address rem_address st ...; state 0A is LISTEN
-                if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A")) {
+                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode; state 0A is LISTEN
+                if (f.length > 9 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A")) {
+                    listening.add("socket:[" + f[9] + "]");
+                }
+            }
+            if (!listening.isEmpty()) {
+                CommandResult fds = guest.run("/bin/sh", "-c", "for f in /proc/\"$1\"/fd/*; do readlink \"$f\"; done",
+                        "fds", Long.toString(pid));
+                if (fds.stdout().lines().map(String::trim).anyMatch(listening::contains)) {
                     return;
                 }
             }
-            awaitStep(limit, deadline, "to listen on port " + port);
+            awaitStep(limit, deadline, "to listen on port " + port + (listening.isEmpty() ? ""
+                    : " (another process holds it: a leftover of an earlier run? 'virtbench clean' removes those)"));
         }
     }
 

@@ -95,6 +95,8 @@ final class GuestDisk {
                     ? Command.of("qemu-img", "convert", "-c", "-f", "raw", "-O", "qcow2", raw.toString(), qcow.toString())
                     : Command.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow.toString());
             require(convert, "qemu-img convert");
+            // the image holds the guests' SSH host keys: readable by root (who runs QEMU) only
+            Files.setPosixFilePermissions(qcow, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Files.move(qcow, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(raw);

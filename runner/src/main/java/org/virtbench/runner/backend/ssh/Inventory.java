@@ -97,6 +97,8 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
         } catch (JacksonException e) {
             throw new IllegalArgumentException("inventory " + source + " is not valid: " + e.getOriginalMessage()
                     + location(e));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("inventory " + source + " is not UTF-8 text; save it as UTF-8", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the inventory " + source + ": " + e.getMessage(), e);
         }
@@ -108,6 +110,10 @@ public record Inventory(Path source, Optional<String> host, List<InventoryMachin
         List<InventoryMachine> machines = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < form.machines().size(); i++) {
+            if (form.machines().get(i) == null) {
+                throw new IllegalArgumentException("inventory " + source + ", machine #" + (i + 1)
+                        + " is empty; give it at least name, address, technology, keyFile and hostKey");
+            }
             InventoryMachine m = machine(source, i, form.machines().get(i), defaults);
             if (!names.add(m.name())) {
                 throw new IllegalArgumentException("inventory " + source + ": two machines are named '" + m.name() + "'");

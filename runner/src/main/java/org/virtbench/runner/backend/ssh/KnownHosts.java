@@ -39,6 +39,9 @@ final class KnownHosts {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("the known_hosts file " + file + " is not UTF-8 text; give the file "
+                    + "OpenSSH wrote (ssh-keyscan HOST >> FILE)", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the known_hosts file " + file + ": " + e.getMessage(), e);
         }

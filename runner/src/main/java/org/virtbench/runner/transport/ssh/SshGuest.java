@@ -3,7 +3,6 @@ package org.virtbench.runner.transport.ssh;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +25,7 @@ import org.virtbench.guest.Shell;
 import org.virtbench.runner.start.Arming;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
+import org.virtbench.runner.transport.BoundedOutput;
 
 /**
  * A guest reached over SSH with JSch: one session for the guest's whole life, one exec channel
@@ -248,27 +248,27 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
             }
             return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)));
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedOutput out = new BoundedOutput();
+        BoundedOutput err = new BoundedOutput();
         ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,
                 command.timeout());
-        GuestClock.Parsed parsed = GuestClock.parse(err.toString(StandardCharsets.UTF_8));
-        return new CommandResult(display, outcome.exitStatus(), out.toString(StandardCharsets.UTF_8), parsed.stderr(),
+        GuestClock.Parsed parsed = GuestClock.parse(err.text());
+        return new CommandResult(display, outcome.exitStatus(), out.text(), parsed.stderr(),
                 outcome.startNanos(), outcome.endNanos(), parsed.guestElapsedNanos());
     }
 
     /** Runs one exec channel; {@code stdin} is null for commands that read nothing (no pump thread). */
     private ExecChannel.Outcome exec(String exec, String display, InputStream stdin, OutputStream out,
-                                     ByteArrayOutputStream err, Duration timeout) {
+                                     BoundedOutput err, Duration timeout) {
         Session s = session(display);
         ExecChannel channel = ExecChannel.open(s, exec, stdin, out, err, name);
         try {
             ExecChannel.Outcome outcome = channel.await(timeout);
             if (outcome.timedOut()) {
-                String partial = err.toString(StandardCharsets.UTF_8);
+                String partial = err.text();
                 kill(s, GuestClock.pid(partial));
                 channel.close();
-                String stdout = out instanceof ByteArrayOutputStream b ? b.toString(StandardCharsets.UTF_8) : "";
+                String stdout = out instanceof BoundedOutput b ? b.text() : "";
                 throw new CommandTimeoutException(display, timeout, stdout + GuestClock.parse(partial).stderr());
             }
             if (outcome.lost()) {
@@ -277,7 +277,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
             }
             return outcome;
         } catch (InterruptedException e) {
-            kill(s, GuestClock.pid(err.toString(StandardCharsets.UTF_8)));
+            kill(s, GuestClock.pid(err.text()));
             Thread.currentThread().interrupt();
             throw new GuestException(name + ": interrupted while running " + display, e);
         } finally {
@@ -290,7 +290,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         if (pid.isEmpty() || !s.isConnected()) {
             return;
         }
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        BoundedOutput sink = new BoundedOutput();
         try {
             ExecChannel.open(s, GuestClock.killTree(pid.getAsLong()), null, sink, sink, name)
                     .awaitAndClose(KILL_LIMIT);
@@ -304,12 +304,12 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         requireAbsolute(guestPath);
         String parent = guestPath.substring(0, Math.max(1, guestPath.lastIndexOf('/')));
         String exec = "mkdir -p " + Shell.quote(parent) + " && cat > " + Shell.quote(guestPath);
-        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        BoundedOutput diagnostics = new BoundedOutput();
         try (InputStream in = Files.newInputStream(hostFile)) {
             ExecChannel.Outcome outcome = exec(exec, exec, in, diagnostics, diagnostics, COPY_TIMEOUT);
             if (outcome.exitStatus() != 0) {
                 throw new GuestException(name + ": cannot copy " + hostFile + " to " + guestPath + ": "
-                        + diagnostics.toString(StandardCharsets.UTF_8).trim());
+                        + diagnostics.text().trim());
             }
         } catch (IOException e) {
             throw new GuestException(name + ": cannot read " + hostFile + ": " + e.getMessage(), e);
@@ -320,7 +320,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     public void copyOut(String guestPath, Path hostFile) {
         requireAbsolute(guestPath);
         String exec = "cat " + Shell.quote(guestPath);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BoundedOutput err = new BoundedOutput();
         Path partial = hostFile.resolveSibling(hostFile.getFileName() + ".part");
         try {
             if (hostFile.toAbsolutePath().getParent() != null) {
@@ -331,7 +331,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
                 outcome = exec(exec, exec, null, out, err, COPY_TIMEOUT);
             }
             if (outcome.exitStatus() != 0) {
-                throw new GuestException(name + ": cannot copy " + guestPath + " out: " + err.toString(StandardCharsets.UTF_8).trim());
+                throw new GuestException(name + ": cannot copy " + guestPath + " out: " + err.text().trim());
             }
             Files.move(partial, hostFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

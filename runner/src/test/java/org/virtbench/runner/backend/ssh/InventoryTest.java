@@ -142,7 +142,22 @@ class InventoryTest {
         assertTrue(fails("machines:\n  - {name: a, address: x, role: boss, keyFile: id, " + key + "}\n").contains("role 'boss'"));
         assertTrue(fails("machines:\n  - {name: p, address: x, role: peer, keyFile: id, " + key + "}\n").contains("no guest"));
         assertTrue(fails("machines: []\n").contains("lists no machines"));
+        assertTrue(fails("machines:\n  - \n").contains("machine #1 is empty"), "a null entry, not a stack trace");
+        assertTrue(fails("machines:\n  - {name: [a, b], address: x}\n").contains("is not valid"), "a wrong type");
+        assertTrue(fails("machines: 7\n").contains("is not valid"));
         assertTrue(fails("machines:\n  - {name: a, address: x, technology: t, memory: lots, keyFile: id, " + key + "}\n")
                 .contains("memory 'lots'"));
+    }
+
+    @Test
+    void filesThatAreNotUtf8AreRefusedClearly() throws Exception {
+        Path inventory = dir.resolve("latin1.yaml");
+        Files.write(inventory, "machines:\n  - {name: caf\u00e9}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Inventory.load(inventory)).getMessage()
+                .contains("is not UTF-8 text"));
+        Path knownHosts = dir.resolve("known_hosts");
+        Files.write(knownHosts, new byte[] {'x', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertTrue(fails("defaults: {keyFile: id, knownHosts: known_hosts}\nmachines:\n"
+                + "  - {name: u, address: x.lab, technology: kvm}\n").contains("is not UTF-8 text"));
     }
 }
