@@ -93,23 +93,4 @@ public final class ParamConverter {
         throw new IllegalArgumentException("'" + value + "' is not one of "
                 + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
     }
-
-    /**
-     * Checks that {@code value} converts to the parameter type named by {@code typeName} (one of
-     * {@link ParamSpec}'s type names; enums are checked by the caller, who knows the constants).
-     *
-     * @throws IllegalArgumentException with the message a user would see
-     */
-    public static void check(String typeName, String value) {
-        switch (typeName) {
-            case "String" -> asString(value);
-            case "int" -> asInt(value);
-            case "long" -> asLong(value);
-            case "double" -> asDouble(value);
-            case "boolean" -> asBoolean(value);
-            case "size" -> asSize(value);
-            case "duration" -> asDuration(value);
-            default -> throw new IllegalArgumentException("unsupported parameter type " + typeName);
-        }
-    }
 }

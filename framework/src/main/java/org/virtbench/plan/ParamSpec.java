@@ -39,12 +39,13 @@ public record ParamSpec(String name, String type, List<String> enumConstants, St
      * @throws IllegalArgumentException saying what is wrong and what is accepted
      */
     public void check(String value) {
-        if ("enum".equals(type)) {
+        ParamType kind = ParamType.of(type);
+        if (kind == ParamType.ENUM) {
             if (enumConstants.stream().noneMatch(c -> c.equalsIgnoreCase(value.trim()))) {
                 throw new IllegalArgumentException("'" + value + "' is not one of " + String.join(", ", enumConstants));
             }
         } else {
-            ParamConverter.check(type, value);
+            kind.check(value);
         }
     }
 }

@@ -14,7 +14,7 @@ import org.virtbench.plan.Phase;
 import org.virtbench.processor.model.LifecycleAnnotation;
 import org.virtbench.processor.model.LifecycleMethodModel;
 import org.virtbench.processor.model.MethodShape;
-import org.virtbench.processor.model.ParamKind;
+import org.virtbench.plan.ParamType;
 import org.virtbench.processor.model.ParamModel;
 import org.virtbench.processor.model.Problem;
 import org.virtbench.processor.model.ResultKind;
@@ -101,7 +101,7 @@ final class MemberValidator {
     }
 
     private static String typeWord(ParamModel p) {
-        return p.kind().orElseThrow() == ParamKind.ENUM ? p.typeText() : p.kind().orElseThrow().specName();
+        return p.kind().orElseThrow() == ParamType.ENUM ? p.typeText() : p.kind().orElseThrow().specName();
     }
 
     private static void checkMethod(WorkloadModel w, LifecycleMethodModel m, List<Problem> problems) {

@@ -25,7 +25,7 @@ import org.virtbench.plan.PlanSpec;
 import org.virtbench.plan.WorkloadInstance;
 import org.virtbench.processor.model.LifecycleMethodModel;
 import org.virtbench.processor.model.MethodShape;
-import org.virtbench.processor.model.ParamKind;
+import org.virtbench.plan.ParamType;
 import org.virtbench.processor.model.ParamModel;
 import org.virtbench.processor.model.WorkloadModel;
 
@@ -81,8 +81,8 @@ final class PlanGenerator {
                 .addParameter(ParamValues.class, "values")
                 .addStatement("$T workload = new $T()", workload, workload);
         for (ParamModel p : w.params()) {
-            ParamKind kind = p.kind().orElseThrow();
-            if (kind == ParamKind.ENUM) {
+            ParamType kind = p.kind().orElseThrow();
+            if (kind == ParamType.ENUM) {
                 method.addStatement("workload.$N = $T.$N($T.class, values.get($S))", p.name(), ParamConverter.class,
                         kind.converter(), TypeName.get(p.field().asType()), p.paramName());
             } else {

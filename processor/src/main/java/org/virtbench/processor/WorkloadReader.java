@@ -45,7 +45,7 @@ import org.virtbench.processor.model.ClassShape;
 import org.virtbench.processor.model.LifecycleAnnotation;
 import org.virtbench.processor.model.LifecycleMethodModel;
 import org.virtbench.processor.model.MethodShape;
-import org.virtbench.processor.model.ParamKind;
+import org.virtbench.plan.ParamType;
 import org.virtbench.processor.model.ParamModel;
 import org.virtbench.processor.model.ResultKind;
 import org.virtbench.processor.model.Setting;
@@ -179,11 +179,11 @@ final class WorkloadReader {
             }
             AnnotationMirror m = param.get();
             TypeMirror fieldType = field.asType();
-            Optional<ParamKind> kind = kind(fieldType);
-            List<String> constants = kind.filter(k -> k == ParamKind.ENUM)
+            Optional<ParamType> kind = kind(fieldType);
+            List<String> constants = kind.filter(k -> k == ParamType.ENUM)
                     .map(k -> enumConstants((TypeElement) types.asElement(fieldType)))
                     .orElse(List.of());
-            boolean accessible = kind.filter(k -> k == ParamKind.ENUM)
+            boolean accessible = kind.filter(k -> k == ParamType.ENUM)
                     .map(k -> accessibleFrom((TypeElement) types.asElement(fieldType), packageName))
                     .orElse(true);
             String fieldName = field.getSimpleName().toString();
@@ -197,21 +197,21 @@ final class WorkloadReader {
         return params;
     }
 
-    private Optional<ParamKind> kind(TypeMirror type) {
+    private Optional<ParamType> kind(TypeMirror type) {
         return Optional.ofNullable(switch (type.getKind()) {
-            case INT -> ParamKind.INT;
-            case LONG -> ParamKind.LONG;
-            case DOUBLE -> ParamKind.DOUBLE;
-            case BOOLEAN -> ParamKind.BOOLEAN;
+            case INT -> ParamType.INT;
+            case LONG -> ParamType.LONG;
+            case DOUBLE -> ParamType.DOUBLE;
+            case BOOLEAN -> ParamType.BOOLEAN;
             case DECLARED -> {
                 if (types.isSameType(type, string)) {
-                    yield ParamKind.STRING;
+                    yield ParamType.STRING;
                 } else if (types.isSameType(type, dataSize)) {
-                    yield ParamKind.SIZE;
+                    yield ParamType.SIZE;
                 } else if (types.isSameType(type, duration)) {
-                    yield ParamKind.DURATION;
+                    yield ParamType.DURATION;
                 }
-                yield ((DeclaredType) type).asElement().getKind() == ElementKind.ENUM ? ParamKind.ENUM : null;
+                yield ((DeclaredType) type).asElement().getKind() == ElementKind.ENUM ? ParamType.ENUM : null;
             }
             default -> null;
         });

@@ -7,6 +7,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
+import org.virtbench.plan.ParamType;
 
 /**
  * One {@code @Param} field, as written.
@@ -19,7 +20,7 @@ import javax.lang.model.element.VariableElement;
  * @param modifiers      the field's modifiers
  * @param kind           the parameter type, absent when the field's type is not one a parameter may have
  * @param typeText       the field's type as source would write it, for messages
- * @param enumConstants  the constant names when {@code kind} is {@link ParamKind#ENUM}, else empty
+ * @param enumConstants  the constant names when {@code kind} is {@link ParamType#ENUM}, else empty
  * @param typeAccessible whether the generated plan, in the workload's package, can name the field's type
  * @param defaultValue   {@code @Param.value}
  * @param defaultPosition where {@code value} is written
@@ -29,7 +30,7 @@ import javax.lang.model.element.VariableElement;
  */
 public record ParamModel(VariableElement field, AnnotationMirror annotation, String name, String paramName,
                          Optional<AnnotationValue> paramNamePosition, Set<Modifier> modifiers,
-                         Optional<ParamKind> kind, String typeText, List<String> enumConstants,
+                         Optional<ParamType> kind, String typeText, List<String> enumConstants,
                          boolean typeAccessible, String defaultValue, Optional<AnnotationValue> defaultPosition,
                          String quick, Optional<AnnotationValue> quickPosition, String description) {
     public ParamModel {

@@ -20,8 +20,7 @@ import org.virtbench.runner.transport.HostCommands;
  * ({@code sleep 0}) on the host backend, n = 1..16 then every second n up to 32, a few trials each,
  * and after cells 1, 12 and 24 the process's peak resident set ({@code VmHWM}), its resident set
  * now, and the heap committed and used. Without arguments it runs the campaign once in a child JVM
- * per heap setting (the JDK's defaults, the setting {@code ./virtbench} uses, and
- * the same with a ceiling at the 256 MiB target) and prints them
+ * per heap setting (the JDK's defaults, then the setting {@code ./virtbench} uses) and prints them
  * side by side; {@code --child} runs one campaign in this JVM. Target of issue 17: VmHWM at most
  * 256 MiB, not growing with the cells.
  *
@@ -43,8 +42,7 @@ public final class MemoryBenchmark {
             return;
         }
         String trials = args.length > 0 ? args[0] : "3";
-        List<List<String>> settings = List.of(List.of(), HeapSettings.HARNESS,
-                List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"));
+        List<List<String>> settings = List.of(List.of(), HeapSettings.HARNESS);
         List<String> columns = new ArrayList<>();
         for (List<String> flags : settings) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

@@ -13,23 +13,27 @@ import org.virtbench.runner.journal.CellStatus;
 
 /**
  * The time a campaign has left, from the cells' estimates refined by what this process measured:
- * the cell being run goes by its own trials once one has finished, the cells still to come by their
- * estimates times how far the finished cells' durations were from theirs.
+ * a cell with a finished trial goes by its own trials' mean, the cells not yet measured by their
+ * estimates times how far the finished cells' durations were from theirs. Trials run one at a time
+ * (interleaved across a round's cells or not), so a trial lasts until the next one starts.
  */
 public final class Eta implements ProgressListener {
     private final Map<CellKey, CellEstimate> estimates;
     private final LongSupplier clock;
     private final Set<CellKey> done = new HashSet<>();
     private final Map<CellKey, Long> started = new HashMap<>();
+    private final Map<CellKey, Trials> trials = new HashMap<>();
     private long measuredNanos;
     private long estimatedNanos;
-    private CellKey current;
-    private long cellStart;
-    private long trialStart;
-    private int trial;
-    private int planned;
-    private long finishedTrialsNanos;
-    private int finishedTrials;
+    private CellKey running;
+    private long runningSince;
+
+    /** The trials of one cell measured so far. */
+    private static final class Trials {
+        int planned;
+        int finished;
+        long nanos;
+    }
 
     /** @param estimates the estimate of every cell this process may run */
     public Eta(Map<CellKey, CellEstimate> estimates) {
@@ -43,13 +47,9 @@ public final class Eta implements ProgressListener {
 
     @Override
     public synchronized void cellStarted(int index, int total, CellKey cell) {
-        current = cell;
-        cellStart = clock.getAsLong();
-        started.put(cell, cellStart);
-        trial = 0;
-        planned = Optional.ofNullable(estimates.get(cell)).map(CellEstimate::trials).orElse(1);
-        finishedTrials = 0;
-        finishedTrialsNanos = 0;
+        started.put(cell, clock.getAsLong());
+        Trials t = trials.computeIfAbsent(cell, c -> new Trials());
+        t.planned = Optional.ofNullable(estimates.get(cell)).map(CellEstimate::trials).orElse(1);
     }
 
     @Override
@@ -60,26 +60,33 @@ public final class Eta implements ProgressListener {
     @Override
     public synchronized void trialStarted(CellKey cell, int trial, int planned) {
         long now = clock.getAsLong();
-        if (cell.equals(current) && this.trial > 0) {
-            finishedTrials++;
-            finishedTrialsNanos += now - trialStart;
-        }
-        this.trial = trial;
-        this.planned = planned;
-        trialStart = now;
+        endRunningTrial(now);
+        trials.computeIfAbsent(cell, c -> new Trials()).planned = planned;
+        running = cell;
+        runningSince = now;
     }
 
     @Override
     public synchronized void cellFinished(CellKey cell, CellStatus status, String reason) {
+        long now = clock.getAsLong();
+        if (cell.equals(running)) {
+            endRunningTrial(now);
+        }
         done.add(cell);
         Long start = started.get(cell);
         CellEstimate e = estimates.get(cell);
         if (start != null && e != null) {
-            measuredNanos += clock.getAsLong() - start;
+            measuredNanos += now - start;
             estimatedNanos += e.total().toNanos();
         }
-        if (cell.equals(current)) {
-            current = null;
+    }
+
+    private void endRunningTrial(long now) {
+        if (running != null) {
+            Trials t = trials.get(running);
+            t.finished++;
+            t.nanos += now - runningSince;
+            running = null;
         }
     }
 
@@ -97,19 +104,16 @@ public final class Eta implements ProgressListener {
         double factor = correction();
         double nanos = 0;
         for (Map.Entry<CellKey, CellEstimate> e : estimates.entrySet()) {
-            if (!done.contains(e.getKey()) && !e.getKey().equals(current)) {
-                nanos += e.getValue().total().toNanos() * factor;
+            CellKey cell = e.getKey();
+            if (done.contains(cell)) {
+                continue;
             }
-        }
-        if (current != null) {
-            long elapsed = now - cellStart;
-            CellEstimate e = estimates.get(current);
-            if (finishedTrials > 0) {
-                double perTrial = (double) finishedTrialsNanos / finishedTrials;
-                nanos += Math.max(0, perTrial * (planned - finishedTrials) - (now - trialStart));
-            } else if (e != null) {
-                nanos += Math.max(0, e.total().toNanos() * factor - elapsed);
-            }
+            Trials t = trials.get(cell);
+            double inTrial = cell.equals(running) ? now - runningSince : 0;
+            double cellLeft = t != null && t.finished > 0
+                    ? (double) t.nanos / t.finished * (t.planned - t.finished) - inTrial
+                    : e.getValue().total().toNanos() * factor - inTrial;
+            nanos += Math.max(0, cellLeft);
         }
         return Duration.ofNanos(Math.round(nanos));
     }

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.virtbench.annotations.Direction;
-import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
+import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.stats.Adjustment;
 import org.virtbench.runner.stats.DetectableChange;
 import org.virtbench.runner.stats.Interval;
@@ -189,7 +189,7 @@ public record Comparison(List<CellComparison> cells, Adjustment adjustment, doub
 
     /** The values the cell's summary was computed from: ok, not discarded, with a value. */
     static double[] kept(CellResult c) {
-        return c.samples().stream().filter(s -> "ok".equals(s.status()) && !s.discarded() && s.value() != null)
+        return c.samples().stream().filter(s -> Statistics.kept("ok".equals(s.status()), s.discarded(), s.value()))
                 .mapToDouble(ResultsDocument.SampleResult::value).toArray();
     }
 }

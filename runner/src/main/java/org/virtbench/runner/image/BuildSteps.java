@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.virtbench.guest.Shell;
+import org.virtbench.runner.system.Processes;
 
 /**
  * Runs the commands of one image build, each appended with its output to the build's log, one at
@@ -98,13 +99,7 @@ final class BuildSteps {
     }
 
     private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.killTree(process, Duration.ofSeconds(10));
     }
 
     /** The last lines of the log, for an error message. */

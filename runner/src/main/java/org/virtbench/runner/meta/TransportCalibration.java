@@ -5,6 +5,7 @@ import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.GuestException;
+import org.virtbench.runner.stats.Statistics;
 
 /** Measures a guest's per-command overhead with {@code true}, timed by the transport itself. */
 public final class TransportCalibration {
@@ -32,7 +33,7 @@ public final class TransportCalibration {
         }
         double[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
+        double median = Statistics.median(sorted);
         return new TransportOverhead(command.toString(), runs, median, Arrays.stream(nanos).average().orElse(0),
                 sorted[0]);
     }

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.virtbench.runner.results.ResultsBuilder;
-import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.results.ResultsDocument.CellResult;
 import org.virtbench.runner.results.ResultsDocument.SampleResult;
+import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.ssh.ClockDrift;
 
 /**
@@ -149,7 +150,7 @@ final class Flags {
 
     /** The kept samples: ok, not discarded, with a value; the order the summary's indexes refer to. */
     static List<SampleResult> kept(CellResult c) {
-        return c.samples().stream().filter(s -> "ok".equals(s.status()) && !s.discarded() && s.value() != null)
+        return c.samples().stream().filter(s -> Statistics.kept("ok".equals(s.status()), s.discarded(), s.value()))
                 .toList();
     }
 
@@ -162,8 +163,7 @@ final class Flags {
         if (spans.length == 0) {
             return;
         }
-        double median = spans.length % 2 == 1 ? spans[spans.length / 2]
-                : (spans[spans.length / 2 - 1] + spans[spans.length / 2]) / 2;
+        double median = Statistics.median(spans);
         if (c.maxStartSkewNanos() > SKEW_LIMIT * median) {
             flags.add(cellFlag(Kind.START_SKEW, c, String.format(Locale.ROOT,
                     "the guests started up to %.2f ms apart, %.1f%% of a median measured span of %.1f ms (limit %.0f%%)",

@@ -176,7 +176,7 @@ public final class ResultsBuilder {
             return new double[0];
         }
         return journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
+                .filter(s -> Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()))
                 .filter(s -> guest < 0 || s.guest() == guest)
                 .mapToDouble(JournalEntry.Sample::value).toArray();
     }

@@ -105,7 +105,7 @@ final class ScaleResults {
             for (int g = part.firstGuest(); g < part.firstGuest() + part.guests(); g++) {
                 int guest = g;
                 Double median = median(journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                        .filter(s -> s.guest() == guest && holdsValue(s) && !s.discarded())
+                        .filter(s -> s.guest() == guest && Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()))
                         .mapToDouble(JournalEntry.Sample::value).toArray());
                 guests.add(new ResultsDocument.MixGuest(g, median, ratio(median, alone, part.direction())));
             }
@@ -125,7 +125,7 @@ final class ScaleResults {
     private static Double perGuestMedian(JournalState journal, CellKey cell, Predicate<Integer> guests) {
         Map<Integer, List<Double>> byTrial = new TreeMap<>();
         journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> holdsValue(s) && !s.discarded() && guests.test(s.guest()))
+                .filter(s -> Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()) && guests.test(s.guest()))
                 .forEach(s -> byTrial.computeIfAbsent(s.trial(), t -> new ArrayList<>()).add(s.value()));
         return median(byTrial.values().stream()
                 .mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray());
@@ -148,7 +148,7 @@ final class ScaleResults {
     }
 
     private static Double median(double[] values) {
-        return values.length == 0 ? null : Statistics.summarize(values, StatsMode.PAPER).median();
+        return values.length == 0 ? null : Statistics.median(values);
     }
 
     private static Long longMedian(List<ResultsDocument.ScaleTrial> trials,

@@ -11,6 +11,7 @@ import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.runner.backend.host.HostBackend;
+import org.virtbench.runner.stats.Statistics;
 
 /**
  * The harness benchmark: virtbench's host transport measured side by side with hyperfine in one
@@ -155,8 +156,6 @@ public final class Selftest {
     }
 
     static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Statistics.median(values);
     }
 }

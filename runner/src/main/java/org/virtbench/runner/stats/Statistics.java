@@ -233,9 +233,25 @@ public final class Statistics {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** Median by the default (LEGACY) Percentile estimation: mean of the two middle values for even n. */
-    static double median(double[] values) {
+    /**
+     * The median, the one rule every figure of virtbench uses: the middle value, or the mean of the
+     * two middle values for an even count (Percentile's default LEGACY estimation); NaN for none.
+     */
+    public static double median(double[] values) {
         return new Percentile().evaluate(values, 50.0);
+    }
+
+    /** {@link #median(double[])} of numbers in any order. */
+    public static double median(java.util.Collection<? extends Number> values) {
+        return median(values.stream().mapToDouble(Number::doubleValue).toArray());
+    }
+
+    /**
+     * The kept-sample rule: a sample enters a summary when it succeeded, is not a warm-up trial and
+     * has a value. The journal's samples and the results' samples both go through it.
+     */
+    public static boolean kept(boolean ok, boolean discarded, Double value) {
+        return ok && !discarded && value != null;
     }
 
     private static double mean(double[] values) {

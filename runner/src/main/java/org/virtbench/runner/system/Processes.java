@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the host's processes that still work in a directory, from {@code /proc}: their root
@@ -14,12 +16,27 @@ import java.util.List;
  * build leaves such orphans (debootstrap, a chrooted dpkg) that would keep writing into the
  * directory a sweep is removing; a workload's daemon (mariadbd, rsync --daemon) left in a host
  * guest's directory is found the same way, since no command of the transport owns it any more.
+ * Also the runner's one way to kill a process with everything it started ({@link #killTree}).
  */
 public final class Processes {
     private static final Path PROC = Path.of("/proc");
     private static final String DELETED = " (deleted)";
 
     private Processes() {
+    }
+
+    /**
+     * Kills a process and every process it started, then waits for it at most {@code wait}: the one
+     * process-tree kill of the runner (a command's shell, its children, a guest's qemu).
+     */
+    public static void killTree(Process process, Duration wait) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The pids of the processes that use {@code directory}, this process excluded. */

@@ -152,6 +152,23 @@ class BudgetTest {
         assertEquals("under a minute left", eta.leftWords());
     }
 
+    @Test
+    void interleavedTrialsEachCountForTheirOwnCell() {
+        CellKey host = new CellKey("a", "host", 1);
+        CellKey lxc = new CellKey("a", "lxc", 1);
+        AtomicLong now = new AtomicLong();
+        Eta eta = new Eta(Map.of(host, new CellEstimate(host, Duration.ofSeconds(100), 2, CellEstimate.Source.DECLARED),
+                lxc, new CellEstimate(lxc, Duration.ofSeconds(100), 2, CellEstimate.Source.DECLARED)), now::get);
+        eta.cellStarted(1, 2, host);
+        eta.cellStarted(2, 2, lxc);
+        eta.trialStarted(host, 1, 2);
+        now.set(seconds(10));
+        eta.trialStarted(lxc, 1, 2);
+        now.set(seconds(30));
+        eta.trialStarted(host, 2, 2);
+        assertEquals(Duration.ofSeconds(10 + 20), eta.left(), "host: one more trial of 10 s; lxc: one more of 20 s");
+    }
+
     private static long seconds(long s) {
         return s * 1_000_000_000L;
     }

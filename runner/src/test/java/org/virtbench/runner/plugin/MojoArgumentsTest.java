@@ -106,6 +106,14 @@ class MojoArgumentsTest {
         assertEquals(List.of("compare", older.toString(), newer.toString(), "--fail-on-regression", "5.0"),
                 compare.arguments());
 
+        CheckMojo check = new CheckMojo();
+        check.buildDirectory = dir.toFile();
+        check.bounds = dir.resolve("baseline.json").toFile();
+        assertEquals(List.of("check", "--baseline", check.bounds.getPath(), newer.toString()), check.arguments(),
+                "virtbench:check checks the newest campaign against the bounds unless told");
+        check.results = older.toFile();
+        assertEquals(older.toString(), check.arguments().get(3));
+
         ReportMojo none = new ReportMojo();
         none.buildDirectory = dir.resolve("empty").toFile();
         assertThrows(MojoExecutionException.class, none::arguments);

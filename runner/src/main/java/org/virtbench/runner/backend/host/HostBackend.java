@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.virtbench.backend.Backend;
@@ -85,24 +86,30 @@ public final class HostBackend implements Backend {
     @Override
     public Provisioning provision(ProvisionRequest request) {
         RunDirectory.sweepStale(root);
+        CpuGroups.sweepStale();
         String runId = ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
         RunDirectory directory = RunDirectory.create(root, runId);
         PeerNetwork network = null;
+        List<Path> groups = List.of();
         try {
             if (request.peer()) {
                 network = PeerNetwork.create(true);
             }
             String address = network == null ? "127.0.0.1" : network.hostAddress();
+            Optional<Path> hierarchy = CpuGroups.hierarchy();
+            groups = hierarchy.map(h -> CpuGroups.create(h, runId, request.guests())).orElse(List.of());
             List<ProcessGuest> guests = new ArrayList<>();
             for (int i = 0; i < request.guests(); i++) {
                 String workDir = directory.path().resolve("host-" + i).toString();
-                guests.add(new ProcessGuest("host-" + i, i, address, workDir, List.of(), Path.of("/")));
+                List<String> prefix = groups.isEmpty() ? List.of() : CpuGroups.enter(groups.get(i));
+                guests.add(new ProcessGuest("host-" + i, i, address, workDir, prefix, Path.of("/")));
             }
-            return new HostProvisioning(runId, directory, guests, network, request.memoryBytes());
+            return new HostProvisioning(runId, directory, guests, network, request.memoryBytes(), groups);
         } catch (RuntimeException e) {
             if (network != null) {
                 network.close();
             }
+            CpuGroups.remove(groups);
             directory.remove();
             throw e instanceof BackendException ? e : new BackendException("cannot provision host guests: "
                     + e.getMessage(), e);

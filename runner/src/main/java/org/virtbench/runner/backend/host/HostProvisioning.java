@@ -24,10 +24,13 @@ final class HostProvisioning implements Provisioning {
     private final List<ProcessGuest> guests;
     private final PeerNetwork network;
     private final long memoryBytes;
+    private final List<Path> cpuGroups;
     private boolean closed;
 
+    /** @param cpuGroups each guest's cpu cgroup ({@link CpuGroups}); empty where the host offers none */
     HostProvisioning(String runId, RunDirectory directory, List<ProcessGuest> guests, PeerNetwork network,
-                     long memoryBytes) {
+                     long memoryBytes, List<Path> cpuGroups) {
+        this.cpuGroups = List.copyOf(cpuGroups);
         this.runId = runId;
         this.directory = directory;
         this.guests = List.copyOf(guests);
@@ -51,6 +54,10 @@ final class HostProvisioning implements Provisioning {
         facts.put("runId", runId);
         facts.put("memoryPerGuestRequestedBytes", Long.toString(memoryBytes));
         facts.put("memoryLimit", "none: host processes share the host's memory");
+        facts.put("cpuGroup", cpuGroups.isEmpty() ? "none: the host offers no cpu cgroup controller; the guests' "
+                + "processes compete in the harness's own group"
+                : "one per guest, as each container has: " + cpuGroups.get(0).getParent() + "/" + CpuGroups.PREFIX
+                + runId + "-<guest>");
         if (network != null) {
             facts.put("peerNetwork", network.bridge() + " " + network.hostAddress() + "/" + network.prefixLength());
         }
@@ -66,6 +73,7 @@ final class HostProvisioning implements Provisioning {
         try {
             guests.forEach(g -> Processes.killUsing(Path.of(g.workDir())));
         } finally {
+            CpuGroups.remove(cpuGroups);
             try {
                 if (network != null) {
                     network.close();

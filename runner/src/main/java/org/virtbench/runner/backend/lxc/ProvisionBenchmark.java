@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +11,7 @@ import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.runner.image.ImageCache;
 import org.virtbench.runner.image.ImageRecipe;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.HostCommands;
 
 /**
@@ -68,9 +68,6 @@ public final class ProvisionBenchmark {
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return Statistics.median(values);
     }
 }

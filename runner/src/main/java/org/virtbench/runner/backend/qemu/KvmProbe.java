@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.virtbench.runner.system.Processes;
 
 /**
  * Whether KVM can run a guest here. A {@code /dev/kvm} that opens read-write is necessary but not
@@ -102,13 +104,7 @@ public final class KvmProbe {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while testing KVM");
         } finally {
-            qemu.descendants().forEach(ProcessHandle::destroyForcibly);
-            qemu.destroyForcibly();
-            try {
-                qemu.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Processes.killTree(qemu, Duration.ofSeconds(5));
         }
     }
 }

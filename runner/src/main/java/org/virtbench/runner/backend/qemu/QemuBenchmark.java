@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
+import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
@@ -107,8 +108,7 @@ public final class QemuBenchmark {
         return spans;
     }
 
-    private static double median(long[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    private static double median(long[] values) {
+        return Statistics.median(java.util.Arrays.stream(values).asDoubleStream().toArray());
     }
 }

@@ -73,6 +73,48 @@ class HostBackendTest {
     }
 
     @Test
+    void eachGuestRunsInACpuGroupOfItsOwnAsAContainerDoesAndTheGroupGoesOnClose() throws Exception {
+        Provisioning provisioning = backend.provision(new ProvisionRequest(2, 1L << 30, false, List.of(), logs));
+        java.util.Optional<Path> hierarchy = CpuGroups.hierarchy();
+        List<String> groups = new java.util.ArrayList<>();
+        ProcessHandle daemon;
+        try {
+            String fact = provisioning.facts().get("cpuGroup");
+            assertTrue(fact.startsWith(hierarchy.isPresent() ? "one per guest" : "none: "), fact);
+            for (Guest guest : provisioning.guests()) {
+                // the cpu line of /proc/self/cgroup: "N:cpu:/PATH" under v1, "0::/PATH" under v2
+                String cgroup = guest.run(Command.of("cat", "/proc/self/cgroup")).requireSuccess().stdout();
+                String cpu = cgroup.lines().filter(l -> l.matches("\\d+:(cpu|[^:]*,cpu|cpu,[^:]*|):.*")
+                        && (l.contains(":cpu:") || l.contains(",cpu") || l.startsWith("0::"))).findFirst().orElseThrow();
+                groups.add(cpu.substring(cpu.lastIndexOf(':') + 1));
+            }
+            guests(provisioning).get(1).run(Command.shell("sleep 300 >/dev/null 2>&1 </dev/null &")).requireSuccess();
+            if (hierarchy.isPresent()) {
+                assertEquals("/" + CpuGroups.PREFIX, groups.get(0).substring(0, CpuGroups.PREFIX.length() + 1));
+                assertNotEquals(groups.get(0), groups.get(1), "a group each");
+                List<String> inGroup = Files.readAllLines(hierarchy.get().resolve(groups.get(1).substring(1))
+                        .resolve("cgroup.procs"));
+                assertEquals(1, inGroup.size(), "the daemon stays in its guest's group: " + inGroup);
+                daemon = ProcessHandle.of(Long.parseLong(inGroup.get(0).trim())).orElseThrow();
+            } else {
+                daemon = null;
+            }
+        } finally {
+            provisioning.close();
+        }
+        if (daemon != null) {
+            daemon.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (String group : groups) {
+                assertFalse(Files.exists(hierarchy.get().resolve(group.substring(1))), group + " removed");
+            }
+        }
+    }
+
+    private static List<Guest> guests(Provisioning p) {
+        return p.guests();
+    }
+
+    @Test
     void putsThePeerOnANetworkPathTheGuestsReach() throws Exception {
         Provisioning provisioning = backend.provision(new ProvisionRequest(1, 1L << 30, true, List.of(), logs));
         String namespace;

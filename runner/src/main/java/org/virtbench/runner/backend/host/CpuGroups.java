@@ -1,0 +1,128 @@
+package org.virtbench.runner.backend.host;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A CPU cgroup of its own for each host guest, as every LXC guest has ({@code lxc.payload.NAME}).
+ * Without one, n bare-metal instances compete task by task in the root group beside the harness
+ * itself (its JVM threads, telemetry, other processes of the machine), while n containers compete
+ * as n groups of equal weight: the LXC sysbench-oltp results at n = 4 and 8 came out faster than
+ * bare metal's for that reason alone. The group holds every process a guest's commands start
+ * (a workload's daemon too); it is removed when the guests are released, and groups of a
+ * virtbench process that died are swept.
+ */
+final class CpuGroups {
+    /** The group name's start: {@code virtbench-host-<pid>-<seq>-<guest>}. */
+    static final String PREFIX = "virtbench-host-";
+    private static final Path V1 = Path.of("/sys/fs/cgroup/cpu");
+    private static final Path V2 = Path.of("/sys/fs/cgroup");
+
+    private CpuGroups() {
+    }
+
+    /**
+     * The hierarchy whose groups carry the cpu controller: cgroup v1's {@code cpu}, or the unified
+     * hierarchy when its root delegates {@code cpu} to its children; empty when neither does.
+     */
+    static Optional<Path> hierarchy() {
+        if (Files.isRegularFile(V1.resolve("cgroup.procs")) && Files.isRegularFile(V1.resolve("cpu.shares"))) {
+            return Optional.of(V1);
+        }
+        try {
+            Path control = V2.resolve("cgroup.subtree_control");
+            if (Files.isRegularFile(control) && List.of(Files.readString(control).trim().split("\\s+")).contains("cpu")) {
+                return Optional.of(V2);
+            }
+        } catch (IOException e) {
+            // unreadable: no controller to use
+        }
+        return Optional.empty();
+    }
+
+    /** Creates one group per guest under {@code hierarchy}, named after the run. */
+    static List<Path> create(Path hierarchy, String runId, int guests) {
+        List<Path> groups = new ArrayList<>();
+        try {
+            for (int i = 0; i < guests; i++) {
+                Path group = hierarchy.resolve(PREFIX + runId + "-" + i);
+                Files.createDirectory(group);
+                groups.add(group);
+            }
+        } catch (IOException e) {
+            remove(groups);
+            throw new org.virtbench.backend.BackendException("cannot create a cpu cgroup for the host guests under "
+                    + hierarchy + ": " + e.getMessage() + "; run as root");
+        }
+        return groups;
+    }
+
+    /**
+     * The argv words that run a command inside {@code group}: a shell that moves itself into the
+     * group, then becomes the command ({@code exec}), so the command and all it starts stay there.
+     * The group's path is an argument, never part of the script.
+     */
+    static List<String> enter(Path group) {
+        return List.of("/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", group.toString());
+    }
+
+    /** Kills whatever still runs in the groups, then removes them. */
+    static void remove(List<Path> groups) {
+        for (Path group : groups) {
+            try {
+                for (String pid : Files.readAllLines(group.resolve("cgroup.procs"))) {
+                    if (!pid.isBlank()) {
+                        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // gone already, or nothing to read: the removal below says whether it is empty
+            }
+            for (int attempt = 0; attempt < 50 && Files.exists(group, LinkOption.NOFOLLOW_LINKS); attempt++) {
+                try {
+                    Files.delete(group); // rmdir: a cgroup's files go with it
+                } catch (IOException e) {
+                    sleep(); // a killed process may take a moment to leave it
+                }
+            }
+        }
+    }
+
+    /** Removes the groups of virtbench processes that no longer run. */
+    static void sweepStale() {
+        hierarchy().ifPresent(h -> {
+            List<Path> stale = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(h, PREFIX + "*")) {
+                for (Path entry : entries) {
+                    String rest = entry.getFileName().toString().substring(PREFIX.length());
+                    int dash = rest.indexOf('-');
+                    try {
+                        long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                            stale.add(entry);
+                        }
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+            remove(stale);
+        });
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
