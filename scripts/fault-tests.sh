@@ -62,7 +62,7 @@ uses_dir() { # pids whose cwd, root or command line lies in folder $1
   local d="$1" p
   for p in /proc/[0-9]*; do
     { [[ "$(readlink "$p/cwd" 2>/dev/null)" == "$d"* ]] || [[ "$(readlink "$p/root" 2>/dev/null)" == "$d"* ]] \
-      || tr '\0' ' ' < "$p/cmdline" 2>/dev/null | grep -qF -- "$d/"; } && echo "${p#/proc/}"
+      || tr '\0' ' ' 2>/dev/null < "$p/cmdline" | grep -qF -- "$d/"; } && echo "${p#/proc/}"
   done
 }
 

@@ -3,6 +3,8 @@ package org.virtbench.runner.benchmark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +23,8 @@ import org.virtbench.runner.engine.WorkloadCatalog;
 import org.virtbench.runner.journal.Journal;
 import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.telemetry.HostSnapshot;
+import org.virtbench.runner.telemetry.TelemetryInterval;
 import org.virtbench.runner.transport.LaunchMechanism;
 
 /**
@@ -28,6 +32,8 @@ import org.virtbench.runner.transport.LaunchMechanism;
  * campaigns with {@code --telemetry off} and with a period (1s by default) alternated round by
  * round, so both see the same machine. Prints each round's median, the medians over all kept
  * samples, and their ratio (on / off; the target is within 1%). Not a test.
+ *
+ * <p>First it prints the sampler's own CPU time per host sample; with 0 rounds, only that.
  *
  * <pre>scripts/telemetry-cost.sh [rounds] [trials per campaign] [period]   (defaults: 4 15 1s)</pre>
  */
@@ -48,6 +54,10 @@ public final class TelemetryCostBenchmark {
         CampaignEnvironment env = new CampaignEnvironment(
                 () -> WorkloadCatalog.of(PlanIndex.load(TelemetryCostBenchmark.class.getClassLoader())), providers,
                 root, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()));
+        samplerCost(period);
+        if (rounds == 0) {
+            return;
+        }
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
         System.out.printf(Locale.ROOT, "bzip2 (quick) on host, %d rounds of %d trials (1 discarded) with telemetry off "
@@ -72,6 +82,28 @@ public final class TelemetryCostBenchmark {
         System.out.printf(Locale.ROOT, "all rounds: off %.4f s, %s %.4f s, ratio on/off %.4f (%+.2f%%)%n", medianOff,
                 period, medianOn, medianOn / medianOff, (medianOn / medianOff - 1) * 100);
         System.out.println("campaigns kept in " + root);
+    }
+
+    /**
+     * The sampler's own CPU time per host sample (the same reads a periodic sample makes), over many
+     * samples: a figure that the noise of a loaded machine does not blur, unlike the ratio.
+     */
+    private static void samplerCost(String period) throws IOException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 200; i++) {
+            HostSnapshot.read(); // warm-up: JIT and page cache
+        }
+        int samples = 2000;
+        long cpu = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        for (int i = 0; i < samples; i++) {
+            HostSnapshot.read();
+        }
+        double cpuMicros = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / samples;
+        double wallMicros = (System.nanoTime() - wall) / 1e3 / samples;
+        double perSecond = 1000.0 / TelemetryInterval.parse(period).millis();
+        System.out.printf(Locale.ROOT, "sampler: %.1f us CPU (%.1f us wall) per host sample; at %s that is %.4f%% of "
+                + "one CPU%n", cpuMicros, wallMicros, period, cpuMicros * perSecond / 1e6 * 100);
     }
 
     private static double median(List<Double> values) {

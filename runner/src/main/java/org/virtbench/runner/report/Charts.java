@@ -77,6 +77,9 @@ final class Charts {
         DefaultCategoryDataset intervals = new DefaultCategoryDataset();
         for (Bar b : figure.bars()) {
             bars.addValue(b.relative(), "relative", b.backend());
+            // every bar gets a column, empty without a whisker, so each whisker stands over its own bar
+            intervals.addValue((Number) null, "low", b.backend());
+            intervals.addValue((Number) null, "high", b.backend());
             b.whisker().ifPresent(i -> {
                 intervals.addValue(i.low(), "low", b.backend());
                 intervals.addValue(i.high(), "high", b.backend());
