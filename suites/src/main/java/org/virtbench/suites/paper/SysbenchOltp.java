@@ -38,8 +38,8 @@ import org.virtbench.suites.support.Daemon;
  * the two variants of Figure 11, {@code -p sysbench.database=separate|shared}: {@code separate}
  * (the default) as above, each instance with a server of its own; {@code shared}, every instance
  * against one server and one table, guest 0's, which guest 0 starts, and prepares before each
- * trial while the others wait for it. A shared server is reached through a socket under
- * {@code /tmp} named after its port, so {@code shared} needs guests that share a file system, as
+ * trial while the others wait for it. A shared server is reached through a socket in a folder beside
+ * the guests' work folders, named after its port, so {@code shared} needs guests that share a file system, as
  * the host backend's instances do; in guests of their own it fails, saying so.
  *
  * <p>The value is transactions over the host-clock duration of {@code sysbench run} (which includes
@@ -111,7 +111,7 @@ public class SysbenchOltp {
             throw new IllegalArgumentException("sysbench-oltp needs a bound: give -p events=N or -p sysbench.time=SECONDS");
         }
         if (database == Database.SHARED) {
-            socket = sharedDirectory(guest) + "/mysqld.sock";
+            socket = sharedDirectory(guest) + "/my.sock";
             if (guest.index() > 0) {
                 awaitShared(guest, "test -S " + Shell.quote(socket) + " && " + Shell.join(admin("ping").argv()),
                         "guest 0's shared MariaDB server at " + socket);
@@ -137,8 +137,12 @@ public class SysbenchOltp {
         if (database == Database.SEPARATE) {
             socket = base + "/mysqld.sock";
         } // shared: the server's files stay in guest 0's work directory, its socket where every guest finds it
-        if (socket.length() > SOCKET_PATH_MAX) {
-            socket = besideWorkDir(guest, "mysqld-" + guest.index() + ".sock");
+        String socketDir = null;
+        if (socket.length() > SOCKET_PATH_MAX && database == Database.SEPARATE) {
+            // a folder of its own beside the work folders: their parent is root's and private, the server's user
+            // could not create a socket there
+            socketDir = besideWorkDir(guest, "my-" + guest.index());
+            socket = socketDir + "/my.sock";
         }
         if (socket.length() > SOCKET_PATH_MAX) {
             throw new GuestException(guest.name() + ": the MariaDB socket path " + socket + " is longer than "
@@ -150,10 +154,17 @@ public class SysbenchOltp {
         // tables ("Unknown table 'mysql.tmp_proxies_priv'", seen with 8 instances on one host)
         String tmp = base + "/tmpdir";
         guest.run("mkdir", "-p", tmp).requireSuccess();
+        if (socketDir != null) {
+            guest.run("rm", "-rf", socketDir).requireSuccess();
+            guest.run("mkdir", "-m", "0700", socketDir).requireSuccess();
+        }
         // As root, run the server as the mysql user, which must own the directory of its files and socket.
         List<String> user = new ArrayList<>();
         if (guest.run("id", "-u").stdout().trim().equals("0")) {
             guest.run("chown", "mysql:mysql", base, tmp).requireSuccess();
+            if (socketDir != null) {
+                guest.run("chown", "mysql:mysql", socketDir).requireSuccess();
+            }
             user.add("--user=mysql");
         }
         List<String> install = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults"));
@@ -228,7 +239,7 @@ public class SysbenchOltp {
         }
         guest.run("rm", "-rf", base(guest));
         if (socket != null && !socket.startsWith(base(guest) + "/") && database == Database.SEPARATE) {
-            guest.run("rm", "-f", socket, socket + ".lock");
+            guest.run("rm", "-rf", besideWorkDir(guest, "my-" + guest.index()));
         }
     }
 
@@ -238,7 +249,7 @@ public class SysbenchOltp {
      * fixed name in a folder other users can write ({@code /tmp}).
      */
     private String sharedDirectory(Guest guest) {
-        return besideWorkDir(guest, "sysbench-shared-" + mysqlPort);
+        return besideWorkDir(guest, "sb-" + mysqlPort); // short: the socket path is limited
     }
 
     private static String besideWorkDir(Guest guest, String name) {
