@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND=noninteractive
 # What the build needs (the report's charts need a font), what the Table-2 suite runs, and what the backends use.
 BUILD=(openjdk-17-jdk-headless maven fontconfig fonts-dejavu-core)
 SUITE=(bzip2 dbench rsync sysbench mariadb-server mariadb-client linux-source iproute2 hyperfine
-       coreutils make gcc bc flex bison libelf-dev libssl-dev xz-utils procps)
+       coreutils make gcc libc6-dev bc flex bison libelf-dev libssl-dev xz-utils procps)
 BACKENDS=(debootstrap lxc qemu-system-x86 qemu-utils openssh-client openssh-server e2fsprogs
           uidmap libvirt-daemon-system libvirt-clients)
 

@@ -1,7 +1,12 @@
 package org.virtbench.runner.cli;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.virtbench.backend.Backend;
+import org.virtbench.runner.campaign.Backends;
+import org.virtbench.runner.campaign.InvalidOptionsException;
 import java.util.concurrent.Callable;
 import org.virtbench.plan.DataSize;
 import org.virtbench.runner.selftest.Selftest;
@@ -23,6 +28,10 @@ final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "SIZE", description = "Size of the generated bzip2 input (default 64MiB).")
     String size = "64MiB";
 
+    @Option(names = "--backend", split = ",", paramLabel = "NAME",
+            description = "Also measure the per-command time of one guest of each of these backends (lxc, qemu, ssh:FILE, ...) in the same rounds.")
+    List<String> backends = List.of();
+
     SelftestCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -37,15 +46,39 @@ final class SelftestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("selftest: " + e.getMessage());
         }
-        Selftest.Report report = Selftest.run(options, env.err());
+        Map<String, Backend> others;
+        try {
+            others = Backends.create(backends, env.providers());
+        } catch (InvalidOptionsException e) {
+            throw new UsageException("selftest: " + e.getMessage());
+        }
+        Selftest.Report report = Selftest.run(options, others, env.err());
         env.out().println("virtbench selftest, against " + report.hyperfineVersion() + " (hyperfine -N, no shell)");
         print(report.overhead(), 1e3, "ms");
         env.out().printf(Locale.ROOT, "  overhead ratio (median) %.3f, target <= %.1f: %s%n",
                 report.overhead().medianRatio(), Selftest.OVERHEAD_TARGET, report.overheadMet() ? "met" : "NOT met");
+        printPerCommand(report);
         print(report.timing(), 1, "s");
         env.out().printf(Locale.ROOT, "  timing ratio (mean) %.4f, target 1.00 +- %.2f: %s%n",
                 report.timing().meanRatio(), Selftest.TIMING_TOLERANCE, report.timingMet() ? "met" : "NOT met");
-        return report.overheadMet() && report.timingMet() ? 0 : 1;
+        boolean backendsMet = report.perCommand().stream().allMatch(f -> f.met().orElse(true));
+        return report.overheadMet() && report.timingMet() && backendsMet ? 0 : 1;
+    }
+
+    /** The per-command table: every way measured in the same interleaved rounds, medians. */
+    private void printPerCommand(Selftest.Report report) {
+        env.out().println("per-command time of 'true', medians in the same interleaved rounds (ms): span = the stamps "
+                + "a sample carries, round trip = the runner's wait for the call");
+        env.out().printf(Locale.ROOT, "  %-30s %8s %11s  %s%n", "way", "span", "round trip", "target");
+        env.out().printf(Locale.ROOT, "  %-30s %8.3f %11s  %s%n", "hyperfine -N", report.overhead().hyperfineMedian() * 1e3,
+                "-", "(reference)");
+        for (var f : report.perCommand()) {
+            String target = f.targetSeconds().map(t -> String.format(Locale.ROOT, "<= %.0f ms: %s", t * 1e3,
+                    f.met().orElseThrow() ? "met" : "NOT met")).orElse(
+                    String.format(Locale.ROOT, "%.3fx hyperfine", f.spanMedian() / report.overhead().hyperfineMedian()));
+            env.out().printf(Locale.ROOT, "  %-30s %8.3f %11.3f  %s%n", f.way(), f.spanMedian() * 1e3,
+                    f.roundTripMedian() * 1e3, target);
+        }
     }
 
     private void print(Selftest.Figures f, double scale, String unit) {

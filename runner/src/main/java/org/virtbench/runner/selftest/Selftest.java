@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.virtbench.backend.Backend;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Command;
@@ -12,6 +15,7 @@ import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.runner.backend.host.HostBackend;
 import org.virtbench.runner.stats.Statistics;
+import org.virtbench.runner.transport.ProcessGuest;
 
 /**
  * The harness benchmark: virtbench's host transport measured side by side with hyperfine in one
@@ -77,33 +81,61 @@ public final class Selftest {
      * @param timingMet   the mean timing ratio is within {@link #TIMING_TOLERANCE} of 1
      */
     public record Report(String hyperfineVersion, Figures overhead, Figures timing, boolean overheadMet,
-                         boolean timingMet) {
+                         boolean timingMet, List<PerCommand.Figures> perCommand) {
+        public Report {
+            perCommand = List.copyOf(perCommand);
+        }
     }
 
-    /** Runs both measurements and reports progress on {@code log}. */
+    /** The per-command target of a backend with its own kernel reached over SSH, in seconds. */
+    static final double REMOTE_TARGET = 0.010;
+    /** The per-command target of an LXC guest, in seconds. */
+    static final double LXC_TARGET = 0.002;
+
+    /** Runs both measurements on the host alone and reports progress on {@code log}. */
     public static Report run(Options options, PrintStream log) throws IOException {
+        return run(options, Map.of(), log);
+    }
+
+    /**
+     * Runs both measurements, and the per-command time of one guest of each of {@code others}
+     * (such as lxc or qemu) in the same interleaved rounds, reporting progress on {@code log}.
+     */
+    public static Report run(Options options, Map<String, Backend> others, PrintStream log) throws IOException {
         String version = Hyperfine.version();
         HostBackend backend = new HostBackend(HostBackend.DEFAULT_ROOT);
+        List<Provisioning> opened = new ArrayList<>();
         try (Provisioning provisioning = backend.provision(new ProvisionRequest(1, 0, false, List.of(),
                 Path.of(System.getProperty("java.io.tmpdir"))))) {
             Guest guest = provisioning.guests().get(0);
             Path scratch = Path.of(guest.workDir());
 
-            log.println("selftest: per-command overhead, " + options.overheadRuns() + " runs of 'true' each");
+            // the same host without the exec helper: how every command was spawned before it
+            ProcessGuest jdk = new ProcessGuest("host-jdk", 0, "127.0.0.1", scratch.resolve("jdk").toString(),
+                    List.of(), Path.of("/"));
+            PerCommand transport = new PerCommand("host transport", guest, Optional.empty());
+            List<PerCommand> ways = new ArrayList<>(List.of(transport,
+                    new PerCommand("host, JDK spawn (no helper)", jdk, Optional.empty())));
+            for (Map.Entry<String, Backend> other : others.entrySet()) {
+                log.println("selftest: provisioning one " + other.getKey() + " guest");
+                Provisioning p = other.getValue().provision(new ProvisionRequest(1, 0, false, List.of(),
+                        Path.of(System.getProperty("java.io.tmpdir"))));
+                opened.add(p);
+                ways.add(new PerCommand(other.getKey(), p.guests().get(0), Optional.of(
+                        other.getKey().startsWith("lxc") ? LXC_TARGET : REMOTE_TARGET)));
+            }
+            log.println("selftest: per-command overhead, " + options.overheadRuns() + " runs of 'true' each, "
+                    + ways.size() + " way(s) and hyperfine in interleaved rounds");
             int perRound = 10;
             int rounds = (options.overheadRuns() + perRound - 1) / perRound;
-            for (int i = 0; i < perRound; i++) {
-                guest.run(Command.of("true")); // warm-up: JIT, page cache
-            }
-            List<Double> vbTrue = new ArrayList<>();
+            ways.forEach(w -> w.warmUp(perRound));
             List<Double> hfTrue = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 hfTrue.addAll(Hyperfine.times(List.of("true"), perRound, 2, scratch));
-                for (int i = 0; i < perRound; i++) {
-                    vbTrue.add(seconds(guest.run(Command.of("true")).requireSuccess()));
-                }
+                ways.forEach(w -> w.measure(perRound));
             }
-            Figures overhead = figures("per-command overhead (true)", vbTrue, hfTrue, perRound);
+            Figures overhead = figures("per-command overhead (true)", transport.spans(), hfTrue, perRound);
+            List<PerCommand.Figures> perCommand = ways.stream().map(PerCommand::figures).toList();
 
             Path input = scratch.resolve("input.txt");
             log.println("selftest: generating " + options.inputBytes() + " bytes of input");
@@ -128,7 +160,11 @@ public final class Selftest {
             }
             Figures timing = figures("bzip2 -9 of " + options.inputBytes() + " bytes", vbBzip2, hfBzip2, 1);
             return new Report(version, overhead, timing, overhead.medianRatio() <= OVERHEAD_TARGET,
-                    Math.abs(timing.meanRatio() - 1) <= TIMING_TOLERANCE);
+                    Math.abs(timing.meanRatio() - 1) <= TIMING_TOLERANCE, perCommand);
+        } finally {
+            for (Provisioning p : opened) {
+                p.close();
+            }
         }
     }
 

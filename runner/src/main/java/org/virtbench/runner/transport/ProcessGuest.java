@@ -22,6 +22,12 @@ import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.start.StartWrapper;
 import org.virtbench.runner.system.Processes;
+import org.virtbench.runner.transport.exec.ExecHelper;
+import org.virtbench.runner.transport.exec.ExecHelperPool;
+import org.virtbench.runner.transport.exec.ExecOutcome;
+import org.virtbench.runner.transport.exec.ExecRequest;
+import org.virtbench.runner.transport.exec.HelperBinary;
+import org.virtbench.runner.transport.exec.HelperDiedException;
 
 /**
  * A guest whose commands are local processes, started through {@link ProcessBuilder} with an argv
@@ -35,6 +41,10 @@ import org.virtbench.runner.system.Processes;
  * <p>An armed start gate ({@link GatedGuest}) makes the next command wait behind
  * {@link StartWrapper} until its {@link StartLine} opens; that command's span is the one the
  * wrapper stamps, so the transport's own start-up is not part of it.
+ *
+ * <p>With {@link #useExecHelper()} the ungated commands go through long-lived exec helpers
+ * started once behind the prefix (one lxc-attach, not one per command), which spawn each command
+ * with posix_spawn and stamp it right before the spawn and right after the reap.
  */
 public class ProcessGuest implements PeerHost, GatedGuest {
     private final String name;
@@ -44,6 +54,7 @@ public class ProcessGuest implements PeerHost, GatedGuest {
     private final List<String> prefix;
     private final Path rootOnHost;
     private final Arming arming = new Arming();
+    private volatile ExecHelperPool helpers;
 
     /**
      * @param name       unique name in the run
@@ -108,6 +119,13 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         if (seat.isPresent()) {
             return runGated(command, seat.get());
         }
+        ExecHelperPool pool = helpers;
+        if (pool != null) {
+            Optional<CommandResult> viaHelper = runThroughHelper(pool, command);
+            if (viaHelper.isPresent()) {
+                return viaHelper.get();
+            }
+        }
         ProcessBuilder builder = builder(command, argv(command));
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process;
@@ -134,6 +152,75 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         }
         return new CommandResult(command.toString(), process.exitValue(), out.text(), err.text(), start, end,
                 OptionalLong.empty());
+    }
+
+    /**
+     * Runs this guest's ungated commands through exec helpers from now on (see {@link ExecHelper});
+     * when none can start, the log says so once and commands spawn as before.
+     */
+    public synchronized void useExecHelper() {
+        if (helpers == null) {
+            helpers = new ExecHelperPool(name, prefix.isEmpty() ? "the JDK" : prefix.get(0), this::startHelper);
+        }
+    }
+
+    /** Ends the exec helpers; later commands spawn one process each. */
+    public synchronized void stopExecHelper() {
+        if (helpers != null) {
+            helpers.close();
+            helpers = null;
+        }
+    }
+
+    private synchronized ExecHelper startHelper() throws IOException {
+        Path binary = HelperBinary.path();
+        String inGuest = binary.toString();
+        if (!rootOnHost.equals(Path.of("/"))) {
+            // the guest sees only its own root: the static binary goes into its private directory
+            inGuest = workDir + "/.vb-exec";
+            Path target = hostPath(inGuest);
+            Path copy = Files.createTempFile(target.getParent(), ".vb-exec", ".new");
+            Files.copy(binary, copy, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.move(copy, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        List<String> argv = new ArrayList<>(prefix);
+        argv.add(inGuest);
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return ExecHelper.attach(name, started, process.getInputStream(), process.getOutputStream(),
+                () -> Processes.killTree(process, Duration.ofSeconds(10)), Duration.ofSeconds(30));
+    }
+
+    /** One command through a helper; empty when no helper can start. */
+    private Optional<CommandResult> runThroughHelper(ExecHelperPool pool, Command command) {
+        BoundedOutput out = new BoundedOutput();
+        BoundedOutput err = new BoundedOutput();
+        long before = System.nanoTime();
+        Optional<ExecHelperPool.Ran> ran;
+        try {
+            ran = pool.exec(ExecRequest.of(command), out, err);
+        } catch (HelperDiedException e) {
+            throw new GuestException(e.getMessage(), e);
+        }
+        long after = System.nanoTime();
+        if (ran.isEmpty()) {
+            return Optional.empty();
+        }
+        ExecOutcome outcome = ran.get().outcome();
+        switch (outcome.kind()) {
+            case TIMED_OUT -> throw new CommandTimeoutException(command.toString(), command.timeout(),
+                    out.text() + err.text());
+            case SPAWN_FAILED -> throw new GuestException(name + ": cannot start " + command + ": "
+                    + err.text().strip());
+            default -> {
+                // exited or killed by a signal: a result like any other
+            }
+        }
+        boolean sameClock = ran.get().sameClock();
+        return Optional.of(new CommandResult(command.toString(), outcome.exitStatus(), out.text(), err.text(),
+                sameClock ? outcome.startNanos() : before, sameClock ? outcome.endNanos() : after,
+                sameClock ? OptionalLong.empty() : OptionalLong.of(outcome.elapsedNanos())));
     }
 
     /**

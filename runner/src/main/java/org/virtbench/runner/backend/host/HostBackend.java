@@ -102,7 +102,9 @@ public final class HostBackend implements Backend {
             for (int i = 0; i < request.guests(); i++) {
                 String workDir = directory.path().resolve("host-" + i).toString();
                 List<String> prefix = groups.isEmpty() ? List.of() : CpuGroups.enter(groups.get(i));
-                guests.add(new ProcessGuest("host-" + i, i, address, workDir, prefix, Path.of("/")));
+                ProcessGuest guest = new ProcessGuest("host-" + i, i, address, workDir, prefix, Path.of("/"));
+                guest.useExecHelper();
+                guests.add(guest);
             }
             return new HostProvisioning(runId, directory, guests, network, request.memoryBytes(), groups);
         } catch (RuntimeException e) {

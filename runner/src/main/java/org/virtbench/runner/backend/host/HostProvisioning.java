@@ -71,6 +71,7 @@ final class HostProvisioning implements Provisioning {
         }
         closed = true;
         try {
+            guests.forEach(ProcessGuest::stopExecHelper);
             guests.forEach(g -> Processes.killUsing(Path.of(g.workDir())));
         } finally {
             CpuGroups.remove(cpuGroups);

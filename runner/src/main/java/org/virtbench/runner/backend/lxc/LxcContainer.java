@@ -153,7 +153,9 @@ final class LxcContainer {
 
     /** The guest as workloads see it: commands through lxc-attach, files through the overlay. */
     ProcessGuest guest(int index, String address, OptionalLong memoryLimit) {
-        return new LxcGuest(name, index, address, WORK_DIR, attachPrefix(), rootfs(), memoryLimit);
+        LxcGuest guest = new LxcGuest(name, index, address, WORK_DIR, attachPrefix(), rootfs(), memoryLimit);
+        guest.useExecHelper(); // one lxc-attach per helper instead of one per command
+        return guest;
     }
 
     /**

@@ -19,6 +19,7 @@ import org.virtbench.runner.image.GuestImage;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.telemetry.GuestView;
 import org.virtbench.runner.telemetry.ObservableGuests;
+import org.virtbench.runner.transport.ProcessGuest;
 
 /**
  * The n containers of one cell, on one bridge with the peer, each over its own overlay of one
@@ -182,6 +183,11 @@ final class LxcProvisioning implements Provisioning, ObservableGuests {
             return;
         }
         closed = true;
+        guests.forEach(g -> {
+            if (g instanceof ProcessGuest p) {
+                p.stopExecHelper();
+            }
+        });
         List<String> problems = new ArrayList<>(LxcRuns.remove(runDir, layout));
         if (network != null) {
             try {
