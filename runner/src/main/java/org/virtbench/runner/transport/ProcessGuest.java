@@ -24,10 +24,7 @@ import org.virtbench.runner.start.StartWrapper;
 import org.virtbench.runner.system.Processes;
 import org.virtbench.runner.transport.exec.ExecHelper;
 import org.virtbench.runner.transport.exec.ExecHelperPool;
-import org.virtbench.runner.transport.exec.ExecOutcome;
-import org.virtbench.runner.transport.exec.ExecRequest;
 import org.virtbench.runner.transport.exec.HelperBinary;
-import org.virtbench.runner.transport.exec.HelperDiedException;
 
 /**
  * A guest whose commands are local processes, started through {@link ProcessBuilder} with an argv
@@ -121,7 +118,8 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         }
         ExecHelperPool pool = helpers;
         if (pool != null) {
-            Optional<CommandResult> viaHelper = runThroughHelper(pool, command);
+            // same kernel, same clock: the helper's stamps are host stamps, no separate guest clock
+            Optional<CommandResult> viaHelper = pool.run(command, false);
             if (viaHelper.isPresent()) {
                 return viaHelper.get();
             }
@@ -190,37 +188,6 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return ExecHelper.attach(name, started, process.getInputStream(), process.getOutputStream(),
                 () -> Processes.killTree(process, Duration.ofSeconds(10)), Duration.ofSeconds(30));
-    }
-
-    /** One command through a helper; empty when no helper can start. */
-    private Optional<CommandResult> runThroughHelper(ExecHelperPool pool, Command command) {
-        BoundedOutput out = new BoundedOutput();
-        BoundedOutput err = new BoundedOutput();
-        long before = System.nanoTime();
-        Optional<ExecHelperPool.Ran> ran;
-        try {
-            ran = pool.exec(ExecRequest.of(command), out, err);
-        } catch (HelperDiedException e) {
-            throw new GuestException(e.getMessage(), e);
-        }
-        long after = System.nanoTime();
-        if (ran.isEmpty()) {
-            return Optional.empty();
-        }
-        ExecOutcome outcome = ran.get().outcome();
-        switch (outcome.kind()) {
-            case TIMED_OUT -> throw new CommandTimeoutException(command.toString(), command.timeout(),
-                    out.text() + err.text());
-            case SPAWN_FAILED -> throw new GuestException(name + ": cannot start " + command + ": "
-                    + err.text().strip());
-            default -> {
-                // exited or killed by a signal: a result like any other
-            }
-        }
-        boolean sameClock = ran.get().sameClock();
-        return Optional.of(new CommandResult(command.toString(), outcome.exitStatus(), out.text(), err.text(),
-                sameClock ? outcome.startNanos() : before, sameClock ? outcome.endNanos() : after,
-                sameClock ? OptionalLong.empty() : OptionalLong.of(outcome.elapsedNanos())));
     }
 
     /**

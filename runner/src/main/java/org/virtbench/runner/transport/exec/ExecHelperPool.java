@@ -7,6 +7,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.virtbench.guest.Command;
+import org.virtbench.guest.CommandResult;
+import org.virtbench.guest.CommandTimeoutException;
+import org.virtbench.guest.GuestException;
+import org.virtbench.runner.transport.BoundedOutput;
 
 /**
  * A guest's exec helpers: one per command the guest runs at once, started on demand and kept for
@@ -70,6 +76,47 @@ public final class ExecHelperPool implements AutoCloseable {
         } finally {
             give(helper, ok);
         }
+    }
+
+    /**
+     * Runs a guest command through a helper and makes it a result: exit status, bounded output,
+     * and the helper's stamps as the span when they are on this JVM's clock, otherwise this JVM's
+     * clock around the round trip.
+     *
+     * @param guestClock also give the helper's own elapsed time as the guest's, for the clock check
+     *                   of a transport whose guest has a kernel of its own
+     * @return empty when no helper can start: the caller runs the command itself
+     * @throws CommandTimeoutException past the command's timeout (the helper killed its process group)
+     * @throws GuestException when the program cannot be started, or the helper died meanwhile
+     */
+    public Optional<CommandResult> run(Command command, boolean guestClock) {
+        BoundedOutput out = new BoundedOutput();
+        BoundedOutput err = new BoundedOutput();
+        long before = System.nanoTime();
+        Optional<Ran> ran;
+        try {
+            ran = exec(ExecRequest.of(command), out, err);
+        } catch (HelperDiedException e) {
+            throw new GuestException(e.getMessage(), e);
+        }
+        long after = System.nanoTime();
+        if (ran.isEmpty()) {
+            return Optional.empty();
+        }
+        ExecOutcome outcome = ran.get().outcome();
+        switch (outcome.kind()) {
+            case TIMED_OUT -> throw new CommandTimeoutException(command.toString(), command.timeout(),
+                    out.text() + err.text());
+            case SPAWN_FAILED -> throw new GuestException(guest + ": cannot start " + command + ": "
+                    + err.text().strip());
+            default -> {
+                // exited or ended by a signal: a result like any other
+            }
+        }
+        boolean sameClock = ran.get().sameClock();
+        return Optional.of(new CommandResult(command.toString(), outcome.exitStatus(), out.text(), err.text(),
+                sameClock ? outcome.startNanos() : before, sameClock ? outcome.endNanos() : after,
+                guestClock ? OptionalLong.of(outcome.elapsedNanos()) : OptionalLong.empty()));
     }
 
     /** Why no helper runs, once a start failed. */
