@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
@@ -26,6 +27,10 @@ import org.virtbench.runner.start.Arming;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.transport.BoundedOutput;
+import org.virtbench.runner.transport.exec.ExecHelper;
+import org.virtbench.runner.transport.exec.ExecHelperPool;
+import org.virtbench.runner.transport.exec.HelperBinary;
+import org.virtbench.runner.transport.exec.HelperDiedException;
 
 /**
  * A guest reached over SSH with JSch: one session for the guest's whole life, one exec channel
@@ -40,6 +45,11 @@ import org.virtbench.runner.transport.BoundedOutput;
  * <p>An armed start gate ({@link GatedGuest}) makes the next command run behind the same wrapper
  * as on the host, held in the guest until its {@link StartLine} opens ({@link GatedExec}); its span
  * is the guest's own stamps converted to the host's clock, without the SSH exec.
+ *
+ * <p>Ungated commands go through an exec helper ({@link HelperChannel}) on one channel of the
+ * session: one request per command instead of one channel per command. Its guest clock is the
+ * helper's own {@code CLOCK_MONOTONIC} around spawn and reap. When the helper cannot start, the
+ * log says so once and each command opens a channel of its own as before.
  *
  * <p>A session found dead <em>between</em> commands is reconnected once; a session that dies
  * <em>during</em> a command is a {@link GuestException}, the command is not run again (whether it
@@ -61,6 +71,8 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     private int reconnects;
     private boolean closed;
     private final Arming arming = new Arming();
+    private ExecHelperPool helpers;
+    private Session helperSession;
 
     /**
      * A guest that is not connected yet; see {@link #connect()} and {@link #awaitReady}.
@@ -248,6 +260,10 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
             }
             return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)));
         }
+        Optional<CommandResult> viaHelper = runThroughHelper(command, display);
+        if (viaHelper.isPresent()) {
+            return viaHelper.get();
+        }
         BoundedOutput out = new BoundedOutput();
         BoundedOutput err = new BoundedOutput();
         ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,
@@ -255,6 +271,40 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         GuestClock.Parsed parsed = GuestClock.parse(err.text());
         return new CommandResult(display, outcome.exitStatus(), out.text(), parsed.stderr(),
                 outcome.startNanos(), outcome.endNanos(), parsed.guestElapsedNanos());
+    }
+
+    /** One command through the session's exec helper; empty when it cannot start. */
+    private Optional<CommandResult> runThroughHelper(Command command, String display) {
+        Session s = session(display);
+        ExecHelperPool pool;
+        synchronized (this) {
+            if (helperSession != s) {
+                // a new session: the old one's helper went with it
+                if (helpers != null) {
+                    helpers.close();
+                }
+                helpers = new ExecHelperPool(name, "one SSH exec channel per command", () -> startHelper(s));
+                helperSession = s;
+            }
+            pool = helpers;
+        }
+        try {
+            return pool.run(command, true);
+        } catch (CommandTimeoutException e) {
+            throw e;
+        } catch (GuestException e) {
+            if (e.getCause() instanceof HelperDiedException && !s.isConnected()) {
+                throw new GuestException(name + ": the SSH connection to " + endpoint + " was lost while running "
+                        + display + "; the command's outcome is unknown", e);
+            }
+            throw e;
+        }
+    }
+
+    private ExecHelper startHelper(Session s) throws IOException {
+        String inGuest = workDir + "/.vb-exec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        copyIn(HelperBinary.path(), inGuest);
+        return HelperChannel.start(s, name, inGuest);
     }
 
     /** Runs one exec channel; {@code stdin} is null for commands that read nothing (no pump thread). */
@@ -373,6 +423,10 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (helpers != null) {
+            helpers.close();
+            helpers = null;
+        }
         if (session != null) {
             session.disconnect();
             session = null;

@@ -13,7 +13,8 @@
  *                      spawn, 3 timed out and killed), i32 code (exit status, signal or errno),
  *                      i64 start, i64 end (CLOCK_MONOTONIC ns just before posix_spawn and just
  *                      after waitpid)
- * The helper ends at end of input. The command runs in a process group of its own, stdin from
+ * With the argument --unlink the helper removes its own file once running (a copy made for one
+ * session leaves nothing behind). The helper ends at end of input. The command runs in a process group of its own, stdin from
  * /dev/null; on timeout the whole group is killed.
  */
 #define _GNU_SOURCE
@@ -271,7 +272,8 @@ static void run(struct cur *c) {
     free(cwd);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--unlink") == 0) unlink(argv[0]);
     signal(SIGPIPE, SIG_IGN);
     if (pipe2(sigpipe_fds, O_CLOEXEC | O_NONBLOCK)) die("pipe failed");
     struct sigaction sa;
