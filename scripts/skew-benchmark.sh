@@ -3,5 +3,6 @@
 # sleep (S seconds, default 1) in n guests of a backend (default lxc), T trials each (default 5),
 # for each n (default 1,2,4,8,16,32). Run as root after
 #   mvn -B -ntp package -pl runner -am -DskipTests   and, for lxc,   ./virtbench image build
-# Usage: scripts/skew-benchmark.sh [BACKEND] [N,N,...] [TRIALS] [SECONDS]
+# After the campaign it prints the floor: the same release of n bare wrapped processes on the host.
+# Usage: scripts/skew-benchmark.sh [BACKEND|floor] [N,N,...] [TRIALS] [SECONDS]
 exec "$(dirname "$0")/java-main.sh" org.virtbench.runner.benchmark.SkewBenchmark "$@"

@@ -21,10 +21,11 @@ import org.virtbench.runner.transport.LaunchMechanism;
  * {@code sleep}, 1 s by default) in n guests of a backend for each n, a few trials each, and this
  * prints per n the start skew of each trial (latest minus earliest start of the measured commands
  * on the host's clock), its median and largest, and the common window. Not a test: the figures of
- * the closing note of issue 7 (target: at most 5 ms at n = 32 on lxc).
+ * the closing note of issue 7 (target: at most 5 ms at n = 32 on lxc). After the campaign, in the
+ * same run, the {@link SkewFloor}: the same release of bare processes on the host, for comparison.
  *
  * <pre>scripts/skew-benchmark.sh [backend] [n,n,...] [trials] [seconds]
- * (defaults: lxc 1,2,4,8,16,32 5 1)</pre>
+ * (defaults: lxc 1,2,4,8,16,32 5 1; backend "floor": only the floor)</pre>
  */
 public final class SkewBenchmark {
     private SkewBenchmark() {
@@ -37,6 +38,10 @@ public final class SkewBenchmark {
                 .map(String::trim).map(Integer::parseInt).toList();
         int trials = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         String seconds = args.length > 3 ? args[3] : "1";
+        if (backendId.equals("floor")) {
+            printFloor(scales, trials, seconds);
+            return;
+        }
         Path dir = Files.createTempDirectory("virtbench-skew");
         try {
             // the table of the campaign's cells is not this benchmark's output: only its progress is shown
@@ -75,6 +80,34 @@ public final class SkewBenchmark {
                     String.join(" ", windows.stream().map(w -> String.format(Locale.ROOT, "%.3f",
                             w.startSkewNanos() / 1e6)).toList()), status.isEmpty() ? "" : "  (" + status + ")");
         }
+        printFloor(scales, trials, seconds);
         HostCommands.run("rm", "-rf", dir.toString());
+    }
+
+    /** The floor, measured after the campaign in the same run: bare wrapped processes on the host. */
+    private static void printFloor(List<Integer> scales, int trials, String seconds) {
+        System.out.printf(Locale.ROOT, "floor: n bare processes on the host, each the gate's wrapper around sleep %s, "
+                + "released and measured the same way without transport, guest or engine (ms)%n", seconds);
+        System.out.printf(Locale.ROOT, "%4s %15s %15s  %s%n", "n", "release med/max", "start med/max",
+                "start skew of each trial");
+        for (int n : scales) {
+            try {
+                List<SkewFloor.Trial> runs = new java.util.ArrayList<>();
+                for (int t = 0; t < trials; t++) {
+                    runs.add(SkewFloor.trial(n, List.of("sleep", seconds)));
+                }
+                double[] release = runs.stream().mapToDouble(r -> r.releaseSkewNanos() / 1e6).sorted().toArray();
+                double[] start = runs.stream().mapToDouble(r -> r.startSkewNanos() / 1e6).sorted().toArray();
+                System.out.printf(Locale.ROOT, "%4d %7.3f/%-7.3f %7.3f/%-7.3f  %s%n", n, release[release.length / 2],
+                        release[release.length - 1], start[start.length / 2], start[start.length - 1],
+                        String.join(" ", runs.stream().map(r -> String.format(Locale.ROOT, "%.3f",
+                                r.startSkewNanos() / 1e6)).toList()));
+            } catch (IOException e) {
+                System.out.printf(Locale.ROOT, "%4d  floor not measured: %s%n", n, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
