@@ -42,19 +42,30 @@ public final class StartWrapper {
 
     private static final String BASH = String.join("\n",
             "n=$1; shift",
+            // The command's process is forked before the release (the command substitution's
+            // subshell waits at the gate and execs it): after the release each guest only stamps
+            // and execs, no fork, so n guests woken at once start their commands closer together
+            // and the start stamp is the last thing before the exec. The subshell hands its two
+            // stamps back through the substitution's pipe, which the exec closes; the command's
+            // own output goes to the wrapper's standard output (fd 3).
+            "exec 3>&1",
+            "x=$(",
             "printf '" + READY + " %s\\n' \"$n\" >&2",
             "IFS=' ' read -r t0 cap || exit 125",
             "r=$EPOCHREALTIME",
             "printf '" + GOT + " %s %s\\n' \"$n\" \"$r\" >&2",
             // "+N": hold N microseconds from now (a guest whose wall clock is not the host's)
-            "case $t0 in +*) w=${t0#+} ;; *) w=$(( t0 - ${r/[.,]/} )) ;; esac",
+            "case $t0 in (+*) w=${t0#+} ;; (*) w=$(( t0 - ${r/[.,]/} )) ;; esac",
             "if [ \"$w\" -gt \"$cap\" ]; then w=$cap; fi",
             "if [ \"$w\" -gt 0 ]; then printf -v d '%d.%06d' $((w / 1000000)) $((w % 1000000)); read -t \"$d\" -r _; fi",
             "s=$EPOCHREALTIME",
-            "\"$@\" </dev/null",
+            "printf '%s %s' \"$r\" \"$s\"",
+            "exec \"$@\" </dev/null >&3 3>&-",
+            ")",
             "rc=$?",
             "e=$EPOCHREALTIME",
-            "printf '\\n" + SPAN + " %s %s %s %s\\n' \"$n\" \"$r\" \"$s\" \"$e\" >&2",
+            "if [ -z \"$x\" ]; then exit $rc; fi",
+            "printf '\\n" + SPAN + " %s %s %s\\n' \"$n\" \"$x\" \"$e\" >&2",
             "exit $rc");
 
     private static final String SH = String.join("\n",
