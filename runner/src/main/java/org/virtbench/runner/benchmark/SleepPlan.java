@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.virtbench.annotations.Level;
 import org.virtbench.annotations.Unit;
 import org.virtbench.guest.Command;
+import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.Measurement;
 import org.virtbench.guest.PeerHost;
@@ -21,6 +22,7 @@ final class SleepPlan implements ExecutionPlan {
     private final String seconds;
     private final boolean alsoUngated;
     private final List<Double> ungated = new CopyOnWriteArrayList<>();
+    private final List<Double> ungatedGuestClock = new CopyOnWriteArrayList<>();
 
     /**
      * @param alsoUngated after each trial, time the same sleep once more in each guest without the
@@ -38,6 +40,14 @@ final class SleepPlan implements ExecutionPlan {
     /** The ungated timings taken so far, in seconds. */
     List<Double> ungated() {
         return List.copyOf(ungated);
+    }
+
+    /**
+     * The same ungated sleeps on the guest's own clock, in seconds, where the transport read it (a
+     * guest with its own kernel: the exec helper's stamps around spawn and reap in the guest).
+     */
+    List<Double> ungatedGuestClock() {
+        return List.copyOf(ungatedGuestClock);
     }
 
     @Override
@@ -60,7 +70,9 @@ final class SleepPlan implements ExecutionPlan {
             @Override
             public void teardown(Level level, Guest guest, PeerHost peer) {
                 if (alsoUngated && level == Level.TRIAL) {
-                    ungated.add(guest.time(Command.of("sleep", seconds), Unit.SECONDS).value());
+                    CommandResult r = guest.run(Command.of("sleep", seconds)).requireSuccess();
+                    ungated.add((r.hostEndNanos() - r.hostStartNanos()) / 1e9);
+                    r.guestElapsedNanos().ifPresent(g -> ungatedGuestClock.add(g / 1e9));
                 }
             }
 

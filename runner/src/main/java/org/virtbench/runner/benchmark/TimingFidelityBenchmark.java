@@ -46,8 +46,8 @@ public final class TimingFidelityBenchmark {
         }
         System.out.printf(Locale.ROOT, "timing fidelity: sleep %s s, 1 guest, %d trials (medians; error against %s s)%n",
                 seconds, trials, seconds);
-        System.out.printf(Locale.ROOT, "%-6s %10s %8s %-18s %10s %8s %9s%n", "", "gated s", "error", "span source",
-                "ungated s", "error", "drift");
+        System.out.printf(Locale.ROOT, "%-6s %10s %8s %-18s %10s %8s %9s %12s %8s%n", "", "gated s", "error",
+                "span source", "ungated s", "error", "drift", "ungated, guest clock s", "error");
         rows.forEach(System.out::println);
     }
 
@@ -75,9 +75,12 @@ public final class TimingFidelityBenchmark {
         samples.forEach(s -> sources.add(s.span() == null ? "-" : s.span().name().toLowerCase(Locale.ROOT)));
         double[] drifts = samples.stream().filter(s -> s.secondary().containsKey(ClockDrift.DRIFT_FIGURE))
                 .mapToDouble(s -> s.secondary().get(ClockDrift.DRIFT_FIGURE)).toArray();
-        return String.format(Locale.ROOT, "%-6s %10.4f %+7.2f%% %-18s %10.4f %+7.2f%% %9s", id, gated,
+        double guestClock = median(plan.ungatedGuestClock().stream().mapToDouble(Double::doubleValue).toArray());
+        return String.format(Locale.ROOT, "%-6s %10.4f %+7.2f%% %-18s %10.4f %+7.2f%% %9s %12s %8s", id, gated,
                 100 * (gated / expected - 1), String.join(",", sources), ungated, 100 * (ungated / expected - 1),
-                drifts.length == 0 ? "-" : String.format(Locale.ROOT, "%+.2f%%", 100 * median(drifts)));
+                drifts.length == 0 ? "-" : String.format(Locale.ROOT, "%+.2f%%", 100 * median(drifts)),
+                Double.isNaN(guestClock) ? "-" : String.format(Locale.ROOT, "%.4f", guestClock),
+                Double.isNaN(guestClock) ? "-" : String.format(Locale.ROOT, "%+.2f%%", 100 * (guestClock / expected - 1)));
     }
 
     private static double median(double[] values) {

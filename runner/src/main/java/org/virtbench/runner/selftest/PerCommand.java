@@ -20,9 +20,12 @@ public final class PerCommand {
      * @param way            what ran the commands, such as {@code lxc (exec helper)}
      * @param spanMedian     median of the stamped span, in seconds: what a sample carries
      * @param roundTripMedian median of the runner's wait for the call, in seconds
+     * @param guestClockMedian median of the guest's own elapsed time, where the transport reads a
+     *                       guest clock (a guest with its own kernel)
      * @param targetSeconds  the issue's target for the span, when it has one for this way
      */
-    public record Figures(String way, int runs, double spanMedian, double roundTripMedian, Optional<Double> targetSeconds) {
+    public record Figures(String way, int runs, double spanMedian, double roundTripMedian,
+                          Optional<Double> guestClockMedian, Optional<Double> targetSeconds) {
         /** Empty without a target; otherwise whether the span's median is within it. */
         public Optional<Boolean> met() {
             return targetSeconds.map(t -> spanMedian <= t);
@@ -34,6 +37,7 @@ public final class PerCommand {
     private final Optional<Double> target;
     private final List<Double> spans = new ArrayList<>();
     private final List<Double> roundTrips = new ArrayList<>();
+    private final List<Double> guestClock = new ArrayList<>();
 
     PerCommand(String way, Guest guest, Optional<Double> target) {
         this.way = way;
@@ -56,6 +60,7 @@ public final class PerCommand {
             long after = System.nanoTime();
             spans.add((result.hostEndNanos() - result.hostStartNanos()) / 1e9);
             roundTrips.add((after - before) / 1e9);
+            result.guestElapsedNanos().ifPresent(g -> guestClock.add(g / 1e9));
         }
     }
 
@@ -65,6 +70,7 @@ public final class PerCommand {
     }
 
     Figures figures() {
-        return new Figures(way, spans.size(), Statistics.median(spans), Statistics.median(roundTrips), target);
+        return new Figures(way, spans.size(), Statistics.median(spans), Statistics.median(roundTrips),
+                guestClock.isEmpty() ? Optional.empty() : Optional.of(Statistics.median(guestClock)), target);
     }
 }
