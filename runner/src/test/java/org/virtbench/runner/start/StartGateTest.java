@@ -204,4 +204,22 @@ class StartGateTest {
         assertEquals(100_500_000_000L, agreed.startNanos());
         assertEquals(101_250_000_000L, agreed.endNanos());
     }
+
+    @Test
+    void theCommandsProcessExistsBeforeTheReleaseAndIsOnlyExecdAfterIt() throws Exception {
+        ProcessGuest guest = guest(0);
+        StartLine line = new StartLine(List.of(0));
+        guest.armStartGate(line.seat(0));
+        Future<CommandResult> running = threads.submit(() -> guest.run(Command.of("sh", "-c", "echo $$")));
+        Thread.sleep(500);
+        // the wrapper waits at the gate with its command's process already forked: one child, waiting
+        List<ProcessHandle> waiting = ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("virtbench-gate")).orElse(false))
+                .flatMap(ProcessHandle::children).toList();
+        assertEquals(1, waiting.size(), "a forked child waits at the gate: " + waiting);
+        assertEquals(1, line.open(Duration.ofSeconds(10)));
+        CommandResult result = running.get(10, TimeUnit.SECONDS);
+        assertEquals(Long.toString(waiting.get(0).pid()), result.stdout().strip(),
+                "the command ran in the process forked before the release (exec, no fork after it)");
+    }
 }
