@@ -89,6 +89,8 @@ public final class Selftest {
 
     /** The per-command target of a backend with its own kernel reached over SSH, in seconds. */
     static final double REMOTE_TARGET = 0.010;
+    /** The memory of each guest the selftest provisions: enough for a booted minimal guest and {@code true}. */
+    static final long GUEST_MEMORY = 256L << 20;
     /** The per-command target of an LXC guest, in seconds. */
     static final double LXC_TARGET = 0.002;
 
@@ -118,7 +120,7 @@ public final class Selftest {
                     new PerCommand("host, JDK spawn (no helper)", jdk, Optional.empty())));
             for (Map.Entry<String, Backend> other : others.entrySet()) {
                 log.println("selftest: provisioning one " + other.getKey() + " guest");
-                Provisioning p = other.getValue().provision(new ProvisionRequest(1, 0, false, List.of(),
+                Provisioning p = other.getValue().provision(new ProvisionRequest(1, GUEST_MEMORY, false, List.of(),
                         Path.of(System.getProperty("java.io.tmpdir"))));
                 opened.add(p);
                 ways.add(new PerCommand(other.getKey(), p.guests().get(0), Optional.of(

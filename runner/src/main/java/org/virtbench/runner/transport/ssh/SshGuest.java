@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
@@ -27,10 +26,6 @@ import org.virtbench.runner.start.Arming;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.transport.BoundedOutput;
-import org.virtbench.runner.transport.exec.ExecHelper;
-import org.virtbench.runner.transport.exec.ExecHelperPool;
-import org.virtbench.runner.transport.exec.HelperBinary;
-import org.virtbench.runner.transport.exec.HelperDiedException;
 
 /**
  * A guest reached over SSH with JSch: one session for the guest's whole life, one exec channel
@@ -71,8 +66,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     private int reconnects;
     private boolean closed;
     private final Arming arming = new Arming();
-    private ExecHelperPool helpers;
-    private Session helperSession;
+    private final SessionHelpers helpers;
 
     /**
      * A guest that is not connected yet; see {@link #connect()} and {@link #awaitReady}.
@@ -85,6 +79,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         this.workDir = Objects.requireNonNull(workDir);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.hostKeys = new PinnedHostKeyRepository(endpoint.hostKey());
+        this.helpers = new SessionHelpers(name, endpoint, (file, path) -> copyIn(file, path), workDir);
         try {
             jsch.addIdentity(endpoint.identity().toString());
         } catch (JSchException e) {
@@ -260,7 +255,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
             }
             return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)));
         }
-        Optional<CommandResult> viaHelper = runThroughHelper(command, display);
+        Optional<CommandResult> viaHelper = helpers.run(session(display), command, display);
         if (viaHelper.isPresent()) {
             return viaHelper.get();
         }
@@ -271,40 +266,6 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         GuestClock.Parsed parsed = GuestClock.parse(err.text());
         return new CommandResult(display, outcome.exitStatus(), out.text(), parsed.stderr(),
                 outcome.startNanos(), outcome.endNanos(), parsed.guestElapsedNanos());
-    }
-
-    /** One command through the session's exec helper; empty when it cannot start. */
-    private Optional<CommandResult> runThroughHelper(Command command, String display) {
-        Session s = session(display);
-        ExecHelperPool pool;
-        synchronized (this) {
-            if (helperSession != s) {
-                // a new session: the old one's helper went with it
-                if (helpers != null) {
-                    helpers.close();
-                }
-                helpers = new ExecHelperPool(name, "one SSH exec channel per command", () -> startHelper(s));
-                helperSession = s;
-            }
-            pool = helpers;
-        }
-        try {
-            return pool.run(command, true);
-        } catch (CommandTimeoutException e) {
-            throw e;
-        } catch (GuestException e) {
-            if (e.getCause() instanceof HelperDiedException && !s.isConnected()) {
-                throw new GuestException(name + ": the SSH connection to " + endpoint + " was lost while running "
-                        + display + "; the command's outcome is unknown", e);
-            }
-            throw e;
-        }
-    }
-
-    private ExecHelper startHelper(Session s) throws IOException {
-        String inGuest = workDir + "/.vb-exec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        copyIn(HelperBinary.path(), inGuest);
-        return HelperChannel.start(s, name, inGuest);
     }
 
     /** Runs one exec channel; {@code stdin} is null for commands that read nothing (no pump thread). */
@@ -423,10 +384,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (helpers != null) {
-            helpers.close();
-            helpers = null;
-        }
+        helpers.close();
         if (session != null) {
             session.disconnect();
             session = null;

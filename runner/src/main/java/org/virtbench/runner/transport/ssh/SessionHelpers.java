@@ -1,0 +1,89 @@
+package org.virtbench.runner.transport.ssh;
+
+import com.jcraft.jsch.Session;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import org.virtbench.guest.Command;
+import org.virtbench.guest.CommandResult;
+import org.virtbench.guest.CommandTimeoutException;
+import org.virtbench.guest.GuestException;
+import org.virtbench.runner.transport.exec.ExecHelper;
+import org.virtbench.runner.transport.exec.ExecHelperPool;
+import org.virtbench.runner.transport.exec.HelperBinary;
+import org.virtbench.runner.transport.exec.HelperDiedException;
+
+/**
+ * An SSH guest's exec helpers, tied to the session they run on: a new session (after a
+ * reconnect) gets new helpers, since the old ones went with their channels.
+ */
+final class SessionHelpers implements AutoCloseable {
+    private final String guest;
+    private final SshEndpoint endpoint;
+    private final BiConsumer<Path, String> copyIn;
+    private final String workDir;
+    private ExecHelperPool pool;
+    private Session session;
+
+    /**
+     * @param copyIn  copies a host file to a guest path (the guest's own copy)
+     * @param workDir the guest's private directory, where the helper's copy goes
+     */
+    SessionHelpers(String guest, SshEndpoint endpoint, BiConsumer<Path, String> copyIn, String workDir) {
+        this.guest = guest;
+        this.endpoint = endpoint;
+        this.copyIn = copyIn;
+        this.workDir = workDir;
+    }
+
+    /**
+     * One command through the session's exec helper, with the helper's elapsed time as the guest's.
+     *
+     * @return empty when no helper can start on this session: the caller opens a channel itself
+     */
+    Optional<CommandResult> run(Session current, Command command, String display) {
+        ExecHelperPool helpers;
+        synchronized (this) {
+            if (session != current) {
+                if (pool != null) {
+                    pool.close();
+                }
+                pool = new ExecHelperPool(guest, "one SSH exec channel per command", () -> start(current));
+                session = current;
+            }
+            helpers = pool;
+        }
+        try {
+            return helpers.run(command, true);
+        } catch (CommandTimeoutException e) {
+            throw e;
+        } catch (GuestException e) {
+            if (e.getCause() instanceof HelperDiedException && !current.isConnected()) {
+                throw new GuestException(guest + ": the SSH connection to " + endpoint + " was lost while running "
+                        + display + "; the command's outcome is unknown", e);
+            }
+            throw e;
+        }
+    }
+
+    private ExecHelper start(Session s) throws IOException {
+        String inGuest = workDir + "/.vb-exec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        try {
+            copyIn.accept(HelperBinary.path(), inGuest);
+        } catch (GuestException e) {
+            throw new IOException("cannot copy the exec helper into the guest: " + e.getMessage(), e);
+        }
+        return HelperChannel.start(s, guest, inGuest);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+        session = null;
+    }
+}
