@@ -119,4 +119,29 @@ class ExecHelperGuestTest {
             assertEquals(1, starts[0], "no new start per command once it failed");
         }
     }
+
+    @Test
+    void anInterruptedCallerKillsItsCommandAsTheJdkWaitWould() throws Exception {
+        String marker = "41." + (100 + new java.util.Random().nextInt(800));
+        Thread[] runner = new Thread[1];
+        CompletableFuture<CommandResult> running = new CompletableFuture<>();
+        runner[0] = new Thread(() -> {
+            try {
+                running.complete(guest.run(Command.of("sleep", marker)));
+            } catch (RuntimeException e) {
+                running.completeExceptionally(e);
+            }
+        });
+        runner[0].start();
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        runner[0].interrupt();
+        Exception e = assertThrows(Exception.class, () -> running.get(10, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3), "returned soon after the interrupt");
+        assertTrue(e.getCause() instanceof GuestException && e.getCause().getMessage().contains("interrupted"),
+                e.toString());
+        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+                .map(a -> a.length == 1 && a[0].equals(marker)).orElse(false)), "the sleep was killed");
+        assertEquals("ok\n", guest.run(Command.of("echo", "ok")).stdout(), "the next command gets a fresh helper");
+    }
 }

@@ -28,6 +28,8 @@ public final class ExecHelper implements AutoCloseable {
     /** Beyond a command's own timeout (which the helper enforces), how long before the helper is presumed hung. */
     static final Duration GRACE = Duration.ofSeconds(30);
     private static final int MAX_FRAME = 1 << 20;
+    /** How often a running command's caller is checked for an interrupt. */
+    private static final long WATCH_MILLIS = 100;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vb-exec-watchdog");
         t.setDaemon(true);
@@ -106,8 +108,16 @@ public final class ExecHelper implements AutoCloseable {
         if (dead) {
             throw new HelperDiedException(name + ": exec helper already ended");
         }
-        long hang = request.timeout().isZero() ? Long.MAX_VALUE / 4 : request.timeout().plus(GRACE).toNanos();
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::kill, hang, TimeUnit.NANOSECONDS);
+        // A read of the helper's pipe does not notice an interrupt: a watch does, and then kills the
+        // helper (and the command) as the JDK's Process.waitFor would, as it does a helper that hangs.
+        Thread caller = Thread.currentThread();
+        boolean limited = !request.timeout().isZero() && !request.timeout().isNegative();
+        long hangAt = System.nanoTime() + (limited ? request.timeout().plus(GRACE).toNanos() : 0);
+        ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
+            if (caller.isInterrupted() || (limited && System.nanoTime() - hangAt > 0)) {
+                kill();
+            }
+        }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
         try {
             out.write(request.frame());
             out.flush();
@@ -136,6 +146,10 @@ public final class ExecHelper implements AutoCloseable {
             }
         } catch (IOException | IllegalArgumentException e) {
             kill();
+            if (caller.isInterrupted()) {
+                throw new HelperDiedException(name + ": interrupted while running " + request.argv()
+                        + "; the command and its helper were killed", e);
+            }
             throw new HelperDiedException(name + ": exec helper ended while running " + request.argv() + ": "
                     + e.getMessage(), e);
         } finally {

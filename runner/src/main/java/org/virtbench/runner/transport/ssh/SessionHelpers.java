@@ -60,9 +60,11 @@ final class SessionHelpers implements AutoCloseable {
         } catch (CommandTimeoutException e) {
             throw e;
         } catch (GuestException e) {
-            if (e.getCause() instanceof HelperDiedException && !current.isConnected()) {
-                throw new GuestException(guest + ": the SSH connection to " + endpoint + " was lost while running "
-                        + display + "; the command's outcome is unknown", e);
+            if (e.getCause() instanceof HelperDiedException && !Thread.currentThread().isInterrupted()) {
+                // the helper sees its channel close before JSch sees the session go: either way
+                throw new GuestException(guest + ": the exec helper's SSH channel to " + endpoint + " was lost (the "
+                        + "connection dropped or the helper died) while running " + display
+                        + "; the command's outcome is unknown: " + e.getMessage(), e);
             }
             throw e;
         }

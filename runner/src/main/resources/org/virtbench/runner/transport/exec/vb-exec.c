@@ -14,8 +14,10 @@
  *                      i64 start, i64 end (CLOCK_MONOTONIC ns just before posix_spawn and just
  *                      after waitpid)
  * With the argument --unlink the helper removes its own file once running (a copy made for one
- * session leaves nothing behind). The helper ends at end of input. The command runs in a process group of its own, stdin from
- * /dev/null; on timeout the whole group is killed.
+ * session leaves nothing behind). The helper ends at end of input; an end of input while a command
+ * runs (the caller went away or gave up on it) kills the command's process group first. The
+ * command runs in a process group of its own, stdin from /dev/null; on timeout the whole group is
+ * killed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -221,11 +223,13 @@ static void run(struct cur *c) {
                 }
             }
             if (exited && !open_out && !open_err) break;
-            struct pollfd p[3];
-            int n = 0, io = -1, ie = -1, is = -1;
+            struct pollfd p[4];
+            int n = 0, io = -1, ie = -1, is = -1, ii = -1;
             if (open_out) { io = n; p[n].fd = out[0]; p[n++].events = POLLIN; }
             if (open_err) { ie = n; p[n].fd = err[0]; p[n++].events = POLLIN; }
             if (!exited) { is = n; p[n].fd = sigpipe_fds[0]; p[n++].events = POLLIN; }
+            /* nothing comes on stdin while a command runs but its end: the caller is gone */
+            if (!exited) { ii = n; p[n].fd = 0; p[n++].events = POLLIN; }
             int64_t limit = exited ? eof_deadline : deadline;
             int wait_ms = -1;
             if (limit) {
@@ -242,6 +246,15 @@ static void run(struct cur *c) {
             if (poll(p, (nfds_t) n, wait_ms) < 0) {
                 if (errno == EINTR) continue;
                 die("poll failed");
+            }
+            if (ii >= 0 && p[ii].revents) {
+                char c;
+                ssize_t r = read(0, &c, 1);
+                if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) {
+                    kill(-pid, SIGKILL);
+                    _exit(0);
+                }
+                if (r > 0) die("a request came while a command ran");
             }
             if (is >= 0 && p[is].revents) {
                 char drain[64];

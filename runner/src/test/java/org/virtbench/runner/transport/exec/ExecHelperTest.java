@@ -181,4 +181,33 @@ class ExecHelperTest {
         assertThrows(IllegalArgumentException.class, () -> new ExecRequest(List.of("x"), Map.of("A=B", "c"),
                 Optional.empty(), Duration.ZERO));
     }
+
+    @Test
+    void theEndOfItsInputWhileACommandRunsKillsTheCommand() throws Exception {
+        String marker = "43." + (100 + new java.util.Random().nextInt(800));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(HelperBinary.path().toString()).start();
+        // destroy only closes the helper's input, as an SSH channel's close does
+        ExecHelper helper = ExecHelper.attach("test", started, process.getInputStream(), process.getOutputStream(),
+                () -> {
+                    try {
+                        process.getOutputStream().close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, Duration.ofSeconds(10));
+        CompletableFuture<ExecOutcome> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return helper.exec(request("sleep", marker), NULL, NULL);
+            } catch (HelperDiedException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        Thread.sleep(300);
+        helper.close();
+        assertTrue(process.waitFor(5, TimeUnit.SECONDS), "the helper ended");
+        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+                .map(a -> a.length == 1 && a[0].equals(marker)).orElse(false)), "its command was killed");
+        assertThrows(Exception.class, () -> running.get(5, TimeUnit.SECONDS));
+    }
 }

@@ -220,7 +220,8 @@ class SshGuestTest {
         ProcessHandle.of(helper).orElseThrow().destroyForcibly();
         ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(20, TimeUnit.SECONDS));
         assertInstanceOf(GuestException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("exec helper ended while running"), e.getCause().getMessage());
+        assertTrue(e.getCause().getMessage().contains("exec helper ended while running [sleep, 20]"),
+                e.getCause().getMessage());
         long next = Long.parseLong(guest.run(Command.of("sh", "-c", "echo $PPID")).stdout().strip());
         assertTrue(next != helper, "a fresh helper");
     }
