@@ -2,10 +2,7 @@ package org.virtbench.runner.transport.ssh;
 
 import com.jcraft.jsch.Session;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.CommandTimeoutException;
@@ -22,20 +19,12 @@ import org.virtbench.runner.transport.exec.HelperDiedException;
 final class SessionHelpers implements AutoCloseable {
     private final String guest;
     private final SshEndpoint endpoint;
-    private final BiConsumer<Path, String> copyIn;
-    private final String workDir;
     private ExecHelperPool pool;
     private Session session;
 
-    /**
-     * @param copyIn  copies a host file to a guest path (the guest's own copy)
-     * @param workDir the guest's private directory, where the helper's copy goes
-     */
-    SessionHelpers(String guest, SshEndpoint endpoint, BiConsumer<Path, String> copyIn, String workDir) {
+    SessionHelpers(String guest, SshEndpoint endpoint) {
         this.guest = guest;
         this.endpoint = endpoint;
-        this.copyIn = copyIn;
-        this.workDir = workDir;
     }
 
     /**
@@ -71,13 +60,7 @@ final class SessionHelpers implements AutoCloseable {
     }
 
     private ExecHelper start(Session s) throws IOException {
-        String inGuest = workDir + "/.vb-exec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        try {
-            copyIn.accept(HelperBinary.path(), inGuest);
-        } catch (GuestException e) {
-            throw new IOException("cannot copy the exec helper into the guest: " + e.getMessage(), e);
-        }
-        return HelperChannel.start(s, guest, inGuest);
+        return HelperChannel.start(s, guest, HelperBinary.path());
     }
 
     @Override

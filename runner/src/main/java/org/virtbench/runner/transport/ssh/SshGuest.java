@@ -79,7 +79,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         this.workDir = Objects.requireNonNull(workDir);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.hostKeys = new PinnedHostKeyRepository(endpoint.hostKey());
-        this.helpers = new SessionHelpers(name, endpoint, (file, path) -> copyIn(file, path), workDir);
+        this.helpers = new SessionHelpers(name, endpoint);
         try {
             jsch.addIdentity(endpoint.identity().toString());
         } catch (JSchException e) {

@@ -201,15 +201,23 @@ class SshGuestTest {
     }
 
     @Test
-    void commandsShareOneExecHelperOnOneChannelThatLeavesNoFileBehind() {
+    void commandsShareOneExecHelperOnOneChannelThatLeavesNoFileBehind() throws Exception {
         CommandResult first = guest.run(Command.of("sh", "-c", "echo $PPID"));
         CommandResult second = guest.run(Command.of("sh", "-c", "echo $PPID"));
         assertEquals(first.stdout(), second.stdout(), "both are children of the same helper");
         long helper = Long.parseLong(first.stdout().strip());
-        String exe = ProcessHandle.of(helper).orElseThrow().info().command().orElse("");
-        assertTrue(exe.contains(".vb-exec-") && exe.endsWith("(deleted)") || !Files.exists(Path.of(exe)),
-                "the helper runs from a copy it removed: " + exe);
+        // the kernel names a running program whose file is gone "PATH (deleted)"
+        String exe = ProcessHandle.of(helper).orElseThrow().info().command().orElse("").replace(" (deleted)", "");
+        assertTrue(exe.endsWith("/vb-exec") && !Files.exists(Path.of(exe)), "the helper runs from a copy it removed: " + exe);
         assertTrue(first.guestElapsedNanos().isPresent(), "the helper's own clock is the guest's");
+        Path folder = Path.of(exe).getParent();
+        assertTrue(Files.isDirectory(folder), "its private folder: " + folder);
+        guest.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(folder) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(Files.exists(folder), "the folder goes when the helper ends");
     }
 
     @Test
