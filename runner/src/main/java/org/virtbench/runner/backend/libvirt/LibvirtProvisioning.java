@@ -29,6 +29,7 @@ import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.backend.qemu.GuestMedia;
 import org.virtbench.runner.backend.qemu.QemuCommandLine;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
@@ -42,10 +43,11 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * is ready when an SSH session with its pinned host key is established.
  *
  * <p>Names: {@code vb-<owner>-<pid>-<random>-g<i>}, where owner is a digest of this machine's
- * name and pid this JVM's; volumes add {@code .qcow2} or {@code .console}. {@link #close()}
- * (idempotent, also from a shutdown hook) disconnects SSH, destroys every domain (a transient
- * domain then vanishes, and libvirt removes its tap), deletes the run's volumes, the bridge and
- * the peer, and closes the connection. {@link RunNames#sweep} removes what a killed run of this machine left.
+ * name and pid this JVM's; volumes add {@code .qcow2} or {@code .console}. Each thing is
+ * registered in a child of the caller's {@link CleanupScope} as it is made; {@link #close()}
+ * (idempotent; also the process's shutdown hook) releases the last made first: per guest the SSH
+ * session and the domain (a transient domain then vanishes, and libvirt removes its tap), then
+ * the bridge and the peer, the run's volumes, and the connection. {@link RunNames#sweep} removes what a killed run of this machine left.
  */
 final class LibvirtProvisioning implements Provisioning {
     /** The guests' work folder, as in the qemu backend's guests (the same image). */
@@ -59,15 +61,16 @@ final class LibvirtProvisioning implements Provisioning {
     private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Domain> domains = Collections.synchronizedList(new ArrayList<>());
     private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
-    private final Thread shutdownHook = new Thread(this::close, "virtbench-libvirt-teardown");
+    private final CleanupScope scope;
     private MediaPool pool;
     private PeerNetwork network;
-    private boolean closed;
 
     private LibvirtProvisioning(LibvirtSettings settings, ProvisionRequest request, Connect conn) {
         this.settings = settings;
         this.request = request;
         this.conn = conn;
+        this.scope = CleanupScope.current().child("libvirt guests");
+        scope.register("libvirt connection", conn::close);
         byte[] random = new byte[2];
         RANDOM.nextBytes(random);
         this.tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current()) + HexFormat.of().formatHex(random);
@@ -87,7 +90,7 @@ final class LibvirtProvisioning implements Provisioning {
         try {
             p.boot(domainType, media, template);
             return p;
-        } catch (RuntimeException | LibvirtException | IOException e) {
+        } catch (Exception e) {
             p.close();
             if (e instanceof BackendException b) {
                 throw b;
@@ -97,10 +100,15 @@ final class LibvirtProvisioning implements Provisioning {
         }
     }
 
-    private void boot(String domainType, GuestMedia media, DomainTemplate template) throws LibvirtException, IOException {
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    private void boot(String domainType, GuestMedia media, DomainTemplate template) throws Exception {
         pool = MediaPool.open(conn, settings.pool());
         RunNames.sweep(conn, pool);
+        // every volume this run makes starts with its tag, also one whose creation failed half-way
+        scope.register("volumes " + tag + "* in " + pool, () -> {
+            for (String vol : pool.volumes(tag)) {
+                pool.delete(vol);
+            }
+        });
         String kernel = pool.upload("kernel", media.kernel().bootImage());
         String initrd = pool.upload("initrd", media.initrd());
         String base = pool.upload("base", media.baseDisk());
@@ -109,8 +117,8 @@ final class LibvirtProvisioning implements Provisioning {
         boolean tcg = domainType.equals("qemu");
         for (int i = 0; i < request.guests(); i++) {
             String name = tag + "-g" + i;
-            String disk = guarded(() -> pool.overlay(name + ".qcow2", settings.qemu().diskBytes(), base));
-            String console = guarded(() -> pool.emptyFile(name + ".console"));
+            String disk = pool.overlay(name + ".qcow2", settings.qemu().diskBytes(), base);
+            String console = pool.emptyFile(name + ".console");
             Map<String, String> values = new LinkedHashMap<>();
             values.put("domainType", domainType);
             values.put("name", name);
@@ -133,10 +141,12 @@ final class LibvirtProvisioning implements Provisioning {
             String xml = template.fill(values, Set.of("features"));
             Files.createDirectories(request.outputDirectory());
             Files.writeString(request.outputDirectory().resolve(name + ".xml"), xml);
-            domains.add(guarded(() -> conn.domainCreateXML(xml, 0)));
+            domains.add(scope.create("domain " + name, () -> conn.domainCreateXML(xml, 0), LibvirtProvisioning::destroy));
             SshEndpoint endpoint = new SshEndpoint(net.address(i), 22, "root", media.clientKey().privateKey(), media.image().hostKey(),
                     Duration.ofSeconds(tcg ? 20 : 10));
-            guests.add(new SshGuest("libvirt-" + i, i, WORK_DIR, endpoint));
+            SshGuest guest = new SshGuest("libvirt-" + i, i, WORK_DIR, endpoint);
+            scope.register("ssh session to " + name, guest::close);
+            guests.add(guest);
         }
         List<Duration> boots = awaitAll(settings.bootTimeout(tcg, request.guests()));
         for (SshGuest guest : guests) {
@@ -160,9 +170,9 @@ final class LibvirtProvisioning implements Provisioning {
         }
     }
 
-    private Addressing addressing() {
+    private Addressing addressing() throws Exception {
         if (settings.local()) {
-            guardedRun(() -> network = PeerNetwork.create(request.peer()));
+            network = scope.create("peer network", () -> PeerNetwork.create(request.peer()), PeerNetwork::close);
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < request.guests(); i++) {
                 addresses.add(network.guestAddress(i));
@@ -181,30 +191,6 @@ final class LibvirtProvisioning implements Provisioning {
             throw new BackendException("asked for " + request.guests() + " guests, but addresses= gives " + remote.addresses().size());
         }
         return new Addressing(remote.bridge(), remote.addresses(), remote.prefix(), remote.gateway());
-    }
-
-    @FunctionalInterface
-    private interface Creation<T> {
-        T create() throws LibvirtException;
-    }
-
-    /** Creates something teardown must find, unless teardown already ran (a shutdown hook may close this mid-boot). */
-    private <T> T guarded(Creation<T> create) throws LibvirtException {
-        synchronized (this) {
-            if (closed) {
-                throw new BackendException("the libvirt guests are being torn down (interrupted, or the JVM is shutting down)");
-            }
-            return create.create();
-        }
-    }
-
-    private void guardedRun(Runnable create) {
-        synchronized (this) {
-            if (closed) {
-                throw new BackendException("the libvirt guests are being torn down (interrupted, or the JVM is shutting down)");
-            }
-            create.run();
-        }
     }
 
     /** Waits for every guest at once: its SSH port, then an SSH session; a domain that ends fails at once. */
@@ -307,55 +293,19 @@ final class LibvirtProvisioning implements Provisioning {
         }
     }
 
-    private List<SshGuest> sshGuests() {
-        synchronized (guests) {
-            return List.copyOf(guests);
-        }
-    }
-
     /** The prefix of every name this run gave a domain or volume. */
     String tag() {
         return tag;
     }
 
+    /** Releases everything made, the last made first; a failure is logged, the rest still released. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        List<String> problems = new ArrayList<>();
-        step(problems, () -> sshGuests().forEach(SshGuest::close));
-        synchronized (domains) {
-            for (Domain d : domains) {
-                step(problems, () -> destroy(d));
-            }
-        }
-        step(problems, () -> {
-            if (pool != null) {
-                for (String vol : pool.volumes(tag)) {
-                    pool.delete(vol);
-                }
-            }
-        });
-        step(problems, () -> {
-            if (network != null) {
-                network.close();
-            }
-        });
-        step(problems, () -> conn.close());
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs or ran, and finds this closed
-            }
-        }
-        if (!problems.isEmpty()) {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
             System.getLogger(LibvirtProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "teardown of libvirt guests was incomplete: " + problems);
+                    "teardown of libvirt guests was incomplete", e);
         }
     }
 
@@ -365,21 +315,6 @@ final class LibvirtProvisioning implements Provisioning {
         } catch (LibvirtException e) {
             if (d.isActive() == 1) { // only an error when it still runs; a transient domain that ended is gone
                 throw e;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void step(List<String> problems, Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            if (!(e instanceof LibvirtException && message(e).contains("not found"))) {
-                problems.add(message(e));
             }
         }
     }

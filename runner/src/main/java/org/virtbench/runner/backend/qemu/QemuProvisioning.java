@@ -25,6 +25,7 @@ import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.telemetry.GuestView;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.guest.Shell;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.ssh.SshEndpoint;
@@ -43,10 +44,11 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * namespace and the host share one layer-2 segment, and the host reaches guest i at
  * {@link PeerNetwork#guestAddress(int)} directly.
  *
- * <p>Teardown ({@link #close()}, idempotent, also from a JVM shutdown hook on SIGTERM or Ctrl-C)
- * disconnects SSH, stops every QEMU (SIGTERM, then SIGKILL after 5 s), deletes the taps, the
- * bridge and peer, and the run folder with its overlays. A failure part-way through provisioning
- * runs the same teardown before the exception leaves.
+ * <p>Each thing is registered in a child of the caller's {@link CleanupScope} as it is made, and
+ * teardown ({@link #close()}, idempotent; also the process's shutdown hook on SIGTERM or Ctrl-C)
+ * releases it the last made first: per guest the SSH session, the QEMU (SIGTERM, then SIGKILL
+ * after 5 s) and the tap, then the bridge and peer, then the run folder with its overlays. A
+ * failure part-way through provisioning runs the same teardown before the exception leaves.
  */
 final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** The guests' private work folder, as the Guest API promises. */
@@ -63,11 +65,9 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
     private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<QemuMachine> machines = Collections.synchronizedList(new ArrayList<>());
     private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> taps = Collections.synchronizedList(new ArrayList<>());
-    private final Thread shutdownHook = new Thread(this::close, "virtbench-qemu-teardown");
+    private final CleanupScope scope;
     private RunDirectory run;
     private PeerNetwork network;
-    private boolean closed;
 
     private QemuProvisioning(ProvisionRequest request, GuestMedia media, Accelerator accelerator, QemuSettings settings,
                              Map<String, String> backendFacts) {
@@ -75,6 +75,7 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         this.media = media;
         this.accelerator = accelerator;
         this.settings = settings;
+        this.scope = CleanupScope.current().child("qemu guests");
         facts.putAll(backendFacts);
     }
 
@@ -89,25 +90,25 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         try {
             p.boot();
             return p;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             p.close();
-            if (e instanceof BackendException) {
-                throw e;
+            if (e instanceof BackendException b) {
+                throw b;
             }
             throw new BackendException("cannot provision " + request.guests() + " QEMU guests: " + e.getMessage(), e);
         }
     }
 
-    private void boot() {
+    private void boot() throws Exception {
         RunDirectory.sweep(settings.work());
         try {
-            run = RunDirectory.create(settings.work());
+            // kills what the pid files name, should a QEMU have escaped its Process handle
+            run = scope.create("qemu run folder", () -> RunDirectory.create(settings.work()), r -> RunDirectory.clean(r.path()));
             Files.createDirectories(request.outputDirectory());
         } catch (IOException e) {
             throw new BackendException("cannot create " + settings.work() + " or " + request.outputDirectory() + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        guarded(() -> network = PeerNetwork.create(request.peer()));
+        network = scope.create("peer network", () -> PeerNetwork.create(request.peer()), PeerNetwork::close);
         long memoryMiB = request.memoryMebibytes();
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
@@ -126,7 +127,7 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         }
     }
 
-    private void startGuest(int i, long memoryMiB) {
+    private void startGuest(int i, long memoryMiB) throws Exception {
         String name = "qemu-" + i;
         Path overlay = run.resolve("guest-" + i + ".qcow2");
         GuestDisk.overlay(media.baseDisk(), overlay);
@@ -136,10 +137,8 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         } catch (IOException e) {
             throw new BackendException("cannot write " + run.resolve(RunDirectory.TAPS) + ": " + e.getMessage(), e);
         }
-        guarded(() -> {
-            HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap");
-            taps.add(tap);
-        });
+        scope.create("tap " + tap, () -> HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap"),
+                added -> HostCommands.run("ip", "link", "del", tap));
         HostCommands.require("ip", "link", "set", tap, "master", network.bridge());
         HostCommands.require("ip", "link", "set", tap, "up");
         String mac = String.format("52:54:00:%02x:%02x:%02x", network.slot() & 0xff, (i >> 8) & 0xff, i & 0xff);
@@ -154,22 +153,15 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         } catch (IOException e) {
             throw new BackendException("cannot write to " + request.outputDirectory() + ": " + e.getMessage(), e);
         }
-        guarded(() -> machines.add(QemuMachine.start(line, log)));
+        machines.add(scope.create(name, () -> QemuMachine.start(line, log), m -> {
+            m.terminate();
+            m.awaitOrKill(STOP_GRACE);
+        }));
         SshEndpoint endpoint = new SshEndpoint(network.guestAddress(i), 22, "root", media.clientKey().privateKey(),
                 media.image().hostKey(), Duration.ofSeconds(accelerator == Accelerator.TCG ? 20 : 10));
-        guests.add(new SshGuest(name, i, WORK_DIR, endpoint));
-    }
-
-    /**
-     * Creates something that teardown must find, unless teardown already ran: a shutdown hook
-     * may close this provisioning while the main thread is still booting it, and what the main
-     * thread created after that would be left behind.
-     */
-    private synchronized void guarded(Runnable create) {
-        if (closed) {
-            throw new BackendException("the QEMU guests are being torn down (interrupted, or the JVM is shutting down)");
-        }
-        create.run();
+        SshGuest guest = new SshGuest(name, i, WORK_DIR, endpoint);
+        scope.register("ssh session to " + name, guest::close);
+        guests.add(guest);
     }
 
     /** Waits for every guest in parallel; the first failure stops the wait for the others. */
@@ -279,48 +271,14 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         return Optional.ofNullable(run).map(RunDirectory::path);
     }
 
+    /** Releases everything made, the last made first; a failure is logged, the rest still released. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        List<RuntimeException> problems = new ArrayList<>();
-        step(problems, () -> guests.forEach(SshGuest::close));
-        step(problems, () -> machines.forEach(QemuMachine::terminate));
-        step(problems, () -> machines.forEach(m -> m.awaitOrKill(STOP_GRACE)));
-        step(problems, () -> taps.forEach(tap -> HostCommands.run("ip", "link", "del", tap)));
-        step(problems, () -> {
-            if (network != null) {
-                network.close();
-            }
-        });
-        step(problems, () -> {
-            if (run != null) {
-                // Kills what the pid files name, should a QEMU have escaped its Process handle.
-                RunDirectory.clean(run.path());
-            }
-        });
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs or ran, and finds this closed
-            }
-        }
-        if (!problems.isEmpty()) {
-            System.getLogger(QemuProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "teardown of QEMU guests was incomplete: " + problems);
-        }
-    }
-
-    private static void step(List<RuntimeException> problems, Runnable action) {
         try {
-            action.run();
+            scope.close();
         } catch (RuntimeException e) {
-            problems.add(e);
+            System.getLogger(QemuProvisioning.class.getName()).log(System.Logger.Level.WARNING,
+                    "teardown of QEMU guests was incomplete", e);
         }
     }
 }
