@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -30,6 +30,7 @@ import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.backend.qemu.GuestMedia;
 import org.virtbench.runner.backend.qemu.QemuCommandLine;
 import org.virtbench.runner.cleanup.CleanupScope;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
@@ -197,21 +198,13 @@ final class LibvirtProvisioning implements Provisioning {
     private List<Duration> awaitAll(Duration limit) {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
-        List<CompletableFuture<Duration>> waits = new ArrayList<>();
-        for (int i = 0; i < guests.size(); i++) {
-            int index = i;
-            waits.add(CompletableFuture.supplyAsync(() -> awaitGuest(index, start, deadline, limit)));
-        }
-        List<Duration> boots = new ArrayList<>();
+        List<Integer> indexes = IntStream.range(0, guests.size()).boxed().toList();
         try {
-            for (CompletableFuture<Duration> w : waits) {
-                boots.add(w.join());
-            }
+            return Parallel.all("libvirt-boot", indexes, i -> awaitGuest(i, start, deadline, limit));
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw cause instanceof BackendException b ? b : new BackendException(message(cause), cause);
+            throw new BackendException(message(cause), cause);
         }
-        return boots;
     }
 
     private Duration awaitGuest(int i, long start, long deadline, Duration limit) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -94,7 +95,7 @@ final class LxcProvisioning implements Provisioning, ObservableGuests {
             }, made -> { });
             containers.add(c);
         }
-        Parallel.run(containers, LxcContainer::start);
+        Parallel.each("lxc-start", containers, LxcContainer::start);
         started.addAll(containers);
         // the limit in force, read back: the kernel rounds to pages and may refuse a value
         TreeSet<String> limits = new TreeSet<>();

@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
@@ -26,6 +23,7 @@ import org.virtbench.runner.telemetry.GuestView;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.guest.Shell;
 import org.virtbench.runner.cleanup.CleanupScope;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.HostCommands;
 import org.virtbench.runner.transport.ssh.SshEndpoint;
@@ -168,39 +166,13 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
     private List<Duration> awaitAll() {
         Duration limit = settings.bootTimeout(accelerator, request.guests());
         long deadline = System.nanoTime() + limit.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(request.guests(), r -> {
-            Thread t = new Thread(r, "virtbench-qemu-boot");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Integer> indexes = IntStream.range(0, request.guests()).boxed().toList();
         try {
-            ExecutorCompletionService<Duration> done = new ExecutorCompletionService<>(pool);
-            List<Future<Duration>> futures = new ArrayList<>();
-            for (int i = 0; i < request.guests(); i++) {
-                int index = i;
-                futures.add(done.submit(() -> awaitGuest(index, deadline, limit)));
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    done.take().get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    throw cause instanceof BackendException b ? b
-                            : new BackendException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-                }
-            }
-            List<Duration> boots = new ArrayList<>();
-            for (Future<Duration> f : futures) {
-                boots.add(f.get());
-            }
-            return boots;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while the QEMU guests booted", e);
-        } catch (ExecutionException e) {
-            throw new BackendException(e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+            return Parallel.allUnlessOneFails("qemu-boot", indexes, i -> awaitGuest(i, deadline, limit));
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new BackendException(cause instanceof InterruptedException ? "interrupted while the QEMU guests booted"
+                    : cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -67,21 +68,12 @@ final class SshInventoryProvisioning implements Provisioning {
         SshInventoryProvisioning p = new SshInventoryProvisioning();
         try {
             List<InventoryMachine> chosen = members.subList(0, request.guests());
-            List<CompletableFuture<SshGuest>> connecting = new ArrayList<>();
-            for (int i = 0; i < chosen.size(); i++) {
-                InventoryMachine m = chosen.get(i);
-                int index = i;
-                connecting.add(CompletableFuture.supplyAsync(() -> p.connect(m, index, run, connectTimeout)));
-            }
+            List<Integer> indexes = IntStream.range(0, chosen.size()).boxed().toList();
             if (request.peer()) {
                 p.connect(peerMachine.get(), 0, run, connectTimeout);
             }
-            for (CompletableFuture<SshGuest> c : connecting) {
-                c.exceptionally(e -> null).join();
-            }
-            for (CompletableFuture<SshGuest> c : connecting) {
-                c.join(); // the first failure, after every attempt has ended and registered what it opened
-            }
+            // the first failure, after every attempt has ended and registered what it opened
+            Parallel.each("ssh-connect", indexes, i -> p.connect(chosen.get(i), i, run, connectTimeout));
             p.describe(inventory, group, chosen, request, connectTimeout);
             return p;
         } catch (CompletionException e) {
