@@ -16,12 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.stream.IntStream;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -29,10 +26,9 @@ import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.backend.qemu.GuestMedia;
 import org.virtbench.runner.backend.qemu.QemuCommandLine;
+import org.virtbench.runner.backend.qemu.VmGuests;
 import org.virtbench.runner.cleanup.CleanupScope;
-import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.runner.peer.PeerNetwork;
-import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
 
 /**
@@ -52,7 +48,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  */
 final class LibvirtProvisioning implements Provisioning {
     /** The guests' work folder, as in the qemu backend's guests (the same image). */
-    static final String WORK_DIR = StateFolders.GUEST_WORK;
+    static final String WORK_DIR = VmGuests.WORK_DIR;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LibvirtSettings settings;
@@ -61,7 +57,7 @@ final class LibvirtProvisioning implements Provisioning {
     private final String tag;
     private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Domain> domains = Collections.synchronizedList(new ArrayList<>());
-    private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
+    private volatile VmGuests guests;
     private final CleanupScope scope;
     private MediaPool pool;
     private PeerNetwork network;
@@ -116,6 +112,7 @@ final class LibvirtProvisioning implements Provisioning {
         Addressing net = addressing();
         long memoryMiB = request.memoryMebibytes();
         boolean tcg = domainType.equals("qemu");
+        guests = new VmGuests(scope, media, tcg);
         for (int i = 0; i < request.guests(); i++) {
             String name = tag + "-g" + i;
             String disk = pool.overlay(name + ".qcow2", settings.qemu().diskBytes(), base);
@@ -143,24 +140,35 @@ final class LibvirtProvisioning implements Provisioning {
             Files.createDirectories(request.outputDirectory());
             Files.writeString(request.outputDirectory().resolve(name + ".xml"), xml);
             domains.add(scope.create("domain " + name, () -> conn.domainCreateXML(xml, 0), LibvirtProvisioning::destroy));
-            SshEndpoint endpoint = new SshEndpoint(net.address(i), 22, "root", media.clientKey().privateKey(), media.image().hostKey(),
-                    Duration.ofSeconds(tcg ? 20 : 10));
-            SshGuest guest = new SshGuest("libvirt-" + i, i, WORK_DIR, endpoint);
-            scope.register("ssh session to " + name, guest::close);
-            guests.add(guest);
+            guests.add("libvirt-" + i, i, net.address(i));
         }
-        List<Duration> boots = awaitAll(settings.bootTimeout(tcg, request.guests()));
-        for (SshGuest guest : guests) {
-            guest.run("mkdir", "-p", WORK_DIR).requireSuccess();
-        }
-        facts.put("guest.memory", memoryMiB + " MiB");
-        facts.put("guest.cpus", Integer.toString(settings.qemu().cpus()));
+        long start = System.nanoTime();
+        List<Duration> boots = guests.awaitReady(settings.bootTimeout(tcg, request.guests()), new VmGuests.Boot() {
+            @Override
+            public void untilSshStarts(int index, long deadline, Duration limit) {
+                untilPortOpen(index, deadline, limit);
+            }
+
+            @Override
+            public boolean running(int index) {
+                return active(index);
+            }
+
+            @Override
+            public Duration bootTime(int index) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+
+            @Override
+            public String diagnosis(int index) {
+                return console(index);
+            }
+        });
+        guests.describe(facts, memoryMiB, settings.qemu().cpus(), net.addresses().subList(0, boots.size()), boots);
         facts.put("guest.disk", "qcow2 overlay volume per guest over " + base + " (" + pool + ")");
         facts.put("guest.network", "virtio-net on bridge " + net.bridge() + ", gateway " + net.gateway() + "/" + net.prefix());
         for (int i = 0; i < boots.size(); i++) {
             facts.put("guest." + i + ".domain", tag + "-g" + i);
-            facts.put("guest." + i + ".address", net.address(i));
-            facts.put("guest." + i + ".boot.seconds", String.format(Locale.ROOT, "%.3f", boots.get(i).toNanos() / 1e9));
         }
     }
 
@@ -194,21 +202,9 @@ final class LibvirtProvisioning implements Provisioning {
         return new Addressing(remote.bridge(), remote.addresses(), remote.prefix(), remote.gateway());
     }
 
-    /** Waits for every guest at once: its SSH port, then an SSH session; a domain that ends fails at once. */
-    private List<Duration> awaitAll(Duration limit) {
-        long start = System.nanoTime();
-        long deadline = start + limit.toNanos();
-        List<Integer> indexes = IntStream.range(0, guests.size()).boxed().toList();
-        try {
-            return Parallel.all("libvirt-boot", indexes, i -> awaitGuest(i, start, deadline, limit));
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new BackendException(message(cause), cause);
-        }
-    }
-
-    private Duration awaitGuest(int i, long start, long deadline, Duration limit) {
-        SshGuest guest = guests.get(i);
+    /** Waits for guest {@code i}'s SSH port; a domain that ends fails at once. */
+    private void untilPortOpen(int i, long deadline, Duration limit) {
+        SshGuest guest = guests.list().get(i);
         while (!portOpen(guest.address())) {
             if (!active(i)) {
                 throw new BackendException(guest.name() + " (" + name(i) + ") ended before its SSH server started. " + console(i));
@@ -219,8 +215,6 @@ final class LibvirtProvisioning implements Provisioning {
             }
             sleep(100);
         }
-        guest.awaitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), () -> active(i));
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private static boolean portOpen(String address) {
@@ -269,9 +263,7 @@ final class LibvirtProvisioning implements Provisioning {
 
     @Override
     public List<Guest> guests() {
-        synchronized (guests) {
-            return List.copyOf(guests);
-        }
+        return guests == null ? List.of() : List.copyOf(guests.list());
     }
 
     @Override

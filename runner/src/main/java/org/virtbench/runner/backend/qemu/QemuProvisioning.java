@@ -8,12 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
-import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -23,10 +20,8 @@ import org.virtbench.runner.telemetry.GuestView;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.guest.Shell;
 import org.virtbench.runner.cleanup.CleanupScope;
-import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.HostCommands;
-import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
 
 /**
@@ -50,7 +45,7 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  */
 final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** The guests' private work folder, as the Guest API promises. */
-    static final String WORK_DIR = StateFolders.GUEST_WORK;
+    static final String WORK_DIR = VmGuests.WORK_DIR;
     /** What the guest's init prints just before it starts sshd. */
     static final String SSHD_MARKER = "virtbench-guest: starting sshd";
     private static final List<String> FAILURE_MARKERS = List.of("virtbench-initrd: FAILED", "Kernel panic", "end Kernel panic");
@@ -62,7 +57,7 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
     private final QemuSettings settings;
     private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<QemuMachine> machines = Collections.synchronizedList(new ArrayList<>());
-    private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
+    private final VmGuests guests;
     private final CleanupScope scope;
     private RunDirectory run;
     private PeerNetwork network;
@@ -74,6 +69,7 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         this.accelerator = accelerator;
         this.settings = settings;
         this.scope = CleanupScope.current().child("qemu guests");
+        this.guests = new VmGuests(scope, media, accelerator == Accelerator.TCG);
         facts.putAll(backendFacts);
     }
 
@@ -111,18 +107,31 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
         }
-        List<Duration> boots = awaitAll();
-        for (SshGuest guest : guests) {
-            guest.run("mkdir", "-p", WORK_DIR).requireSuccess();
-        }
-        facts.put("guest.memory", memoryMiB + " MiB");
-        facts.put("guest.cpus", Integer.toString(settings.cpus()));
+        List<Duration> boots = guests.awaitReady(settings.bootTimeout(accelerator, request.guests()), new VmGuests.Boot() {
+            @Override
+            public void untilSshStarts(int index, long deadline, Duration limit) throws InterruptedException {
+                untilSshdStarts(machines.get(index), deadline, limit);
+            }
+
+            @Override
+            public boolean running(int index) {
+                return machines.get(index).alive();
+            }
+
+            @Override
+            public Duration bootTime(int index) {
+                return Duration.ofNanos(System.nanoTime() - machines.get(index).startNanos());
+            }
+
+            @Override
+            public String diagnosis(int index) {
+                return machines.get(index).diagnosis();
+            }
+        });
         facts.put("guest.network", "virtio-net on a tap per guest, bridge " + network.bridge() + ", host "
                 + network.hostAddress() + "/" + network.prefixLength());
-        for (int i = 0; i < boots.size(); i++) {
-            facts.put("guest." + i + ".address", network.guestAddress(i));
-            facts.put("guest." + i + ".boot.seconds", String.format(Locale.ROOT, "%.3f", boots.get(i).toNanos() / 1e9));
-        }
+        guests.describe(facts, memoryMiB, settings.cpus(),
+                IntStream.range(0, boots.size()).mapToObj(network::guestAddress).toList(), boots);
     }
 
     private void startGuest(int i, long memoryMiB) throws Exception {
@@ -155,34 +164,15 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
             m.terminate();
             m.awaitOrKill(STOP_GRACE);
         }));
-        SshEndpoint endpoint = new SshEndpoint(network.guestAddress(i), 22, "root", media.clientKey().privateKey(),
-                media.image().hostKey(), Duration.ofSeconds(accelerator == Accelerator.TCG ? 20 : 10));
-        SshGuest guest = new SshGuest(name, i, WORK_DIR, endpoint);
-        scope.register("ssh session to " + name, guest::close);
-        guests.add(guest);
+        guests.add(name, i, network.guestAddress(i));
     }
 
-    /** Waits for every guest in parallel; the first failure stops the wait for the others. */
-    private List<Duration> awaitAll() {
-        Duration limit = settings.bootTimeout(accelerator, request.guests());
-        long deadline = System.nanoTime() + limit.toNanos();
-        List<Integer> indexes = IntStream.range(0, request.guests()).boxed().toList();
-        try {
-            return Parallel.allUnlessOneFails("qemu-boot", indexes, i -> awaitGuest(i, deadline, limit));
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new BackendException(cause instanceof InterruptedException ? "interrupted while the QEMU guests booted"
-                    : cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        }
-    }
-
-    /** Boot-to-ready of one guest, measured from the start of its QEMU process. */
-    private Duration awaitGuest(int i, long deadline, Duration limit) throws InterruptedException {
-        QemuMachine machine = machines.get(i);
+    /** Waits until the console says sshd starts; throws when QEMU ended, the boot failed or the time is up. */
+    private static void untilSshdStarts(QemuMachine machine, long deadline, Duration limit) throws InterruptedException {
         while (true) {
             String console = machine.console();
             if (console.contains(SSHD_MARKER)) {
-                break;
+                return;
             }
             if (!machine.alive() || FAILURE_MARKERS.stream().anyMatch(console::contains)) {
                 throw new BackendException(machine.name() + " failed to boot. " + machine.diagnosis());
@@ -193,23 +183,16 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
             }
             Thread.sleep(25);
         }
-        long left = Math.max(1, deadline - System.nanoTime());
-        try {
-            guests.get(i).awaitReady(Duration.ofNanos(left), machine::alive);
-        } catch (RuntimeException e) {
-            throw new BackendException(machine.name() + ": " + e.getMessage() + " " + machine.diagnosis(), e);
-        }
-        return Duration.ofNanos(System.nanoTime() - machine.startNanos());
     }
 
     @Override
     public List<Guest> guests() {
-        return List.copyOf(guests);
+        return List.copyOf(guests.list());
     }
 
     /** The guests with their SSH-specific operations (calibration, endpoint). */
     List<SshGuest> sshGuests() {
-        return List.copyOf(guests);
+        return guests.list();
     }
 
     /** A QEMU guest is one host process: its CPU and resident memory are read from /proc. */
