@@ -162,6 +162,18 @@ public final class CleanupScope implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #close()} for a {@code Provisioning.close()}, which must not throw: a failure is logged
+     * as a warning of {@code owner}, with the rest that failed attached.
+     */
+    public void closeLogged(Class<?> owner) {
+        try {
+            close();
+        } catch (RuntimeException | Error e) {
+            System.getLogger(owner.getName()).log(System.Logger.Level.WARNING, "releasing " + name + " was incomplete", e);
+        }
+    }
+
     private void closeOwn() {
         List<Registration> toRelease;
         synchronized (this) {

@@ -90,6 +90,18 @@ class CleanupScopeTest {
     }
 
     @Test
+    void closeLoggedRunsEveryStepAndDoesNotThrow() {
+        CleanupScope scope = new CleanupScope("test");
+        scope.register("a", step("a"));
+        scope.register("b", () -> {
+            throw new IllegalStateException("b failed");
+        });
+        scope.closeLogged(CleanupScopeTest.class);
+        assertEquals(List.of("a"), released);
+        assertTrue(scope.closed());
+    }
+
+    @Test
     void closeIsIdempotent() {
         CleanupScope scope = new CleanupScope("test");
         scope.register("once", step("once"));

@@ -286,12 +286,7 @@ final class LibvirtProvisioning implements Provisioning {
     /** Releases everything made, the last made first; a failure is logged, the rest still released. */
     @Override
     public void close() {
-        try {
-            scope.close();
-        } catch (RuntimeException e) {
-            System.getLogger(LibvirtProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "teardown of libvirt guests was incomplete", e);
-        }
+        scope.closeLogged(LibvirtProvisioning.class);
     }
 
     private static void destroy(Domain d) throws LibvirtException {

@@ -229,11 +229,6 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** Releases everything made, the last made first; a failure is logged, the rest still released. */
     @Override
     public void close() {
-        try {
-            scope.close();
-        } catch (RuntimeException e) {
-            System.getLogger(QemuProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "teardown of QEMU guests was incomplete", e);
-        }
+        scope.closeLogged(QemuProvisioning.class);
     }
 }

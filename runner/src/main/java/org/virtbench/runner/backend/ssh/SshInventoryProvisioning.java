@@ -196,11 +196,6 @@ final class SshInventoryProvisioning implements Provisioning {
     /** Deletes each machine's work folder and disconnects; safe twice. A failure is logged, the rest still released. */
     @Override
     public void close() {
-        try {
-            scope.close();
-        } catch (RuntimeException e) {
-            System.getLogger(SshInventoryProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "releasing the inventory's machines was incomplete", e);
-        }
+        scope.closeLogged(SshInventoryProvisioning.class);
     }
 }
