@@ -41,11 +41,6 @@ import org.virtbench.runner.transport.BoundedOutput;
  * as on the host, held in the guest until its {@link StartLine} opens ({@link GatedExec}); its span
  * is the guest's own stamps converted to the host's clock, without the SSH exec.
  *
- * <p>Ungated commands go through an exec helper ({@link HelperChannel}) on one channel of the
- * session: one request per command instead of one channel per command. Its guest clock is the
- * helper's own {@code CLOCK_MONOTONIC} around spawn and reap. When the helper cannot start, the
- * log says so once and each command opens a channel of its own as before.
- *
  * <p>A session found dead <em>between</em> commands is reconnected once; a session that dies
  * <em>during</em> a command is a {@link GuestException}, the command is not run again (whether it
  * had effects is unknown). Not thread-safe beyond what {@link Guest} promises: one thread per guest.
@@ -66,7 +61,6 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     private int reconnects;
     private boolean closed;
     private final Arming arming = new Arming();
-    private final SessionHelpers helpers;
 
     /**
      * A guest that is not connected yet; see {@link #connect()} and {@link #awaitReady}.
@@ -79,7 +73,6 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         this.workDir = Objects.requireNonNull(workDir);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.hostKeys = new PinnedHostKeyRepository(endpoint.hostKey());
-        this.helpers = new SessionHelpers(name, endpoint);
         try {
             jsch.addIdentity(endpoint.identity().toString());
         } catch (JSchException e) {
@@ -255,10 +248,6 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
             }
             return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)));
         }
-        Optional<CommandResult> viaHelper = helpers.run(session(display), command, display);
-        if (viaHelper.isPresent()) {
-            return viaHelper.get();
-        }
         BoundedOutput out = new BoundedOutput();
         BoundedOutput err = new BoundedOutput();
         ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,
@@ -384,7 +373,6 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        helpers.close();
         if (session != null) {
             session.disconnect();
             session = null;

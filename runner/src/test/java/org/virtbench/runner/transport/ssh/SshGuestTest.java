@@ -199,38 +199,4 @@ class SshGuestTest {
         long took = System.nanoTime() - t0;
         assertTrue(overhead.toNanos() > 0 && 3 * overhead.toNanos() <= took, "overhead " + overhead + " in " + took + " ns");
     }
-
-    @Test
-    void commandsShareOneExecHelperOnOneChannelThatLeavesNoFileBehind() throws Exception {
-        CommandResult first = guest.run(Command.of("sh", "-c", "echo $PPID"));
-        CommandResult second = guest.run(Command.of("sh", "-c", "echo $PPID"));
-        assertEquals(first.stdout(), second.stdout(), "both are children of the same helper");
-        long helper = Long.parseLong(first.stdout().strip());
-        // the kernel names a running program whose file is gone "PATH (deleted)"
-        String exe = ProcessHandle.of(helper).orElseThrow().info().command().orElse("").replace(" (deleted)", "");
-        assertTrue(exe.endsWith("/vb-exec") && !Files.exists(Path.of(exe)), "the helper runs from a copy it removed: " + exe);
-        assertTrue(first.guestElapsedNanos().isPresent(), "the helper's own clock is the guest's");
-        Path folder = Path.of(exe).getParent();
-        assertTrue(Files.isDirectory(folder), "its private folder: " + folder);
-        guest.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.exists(folder) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertFalse(Files.exists(folder), "the folder goes when the helper ends");
-    }
-
-    @Test
-    void aHelperKilledMidCommandFailsThatCommandAndTheNextOneStartsAnother() throws Exception {
-        long helper = Long.parseLong(guest.run(Command.of("sh", "-c", "echo $PPID")).stdout().strip());
-        CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(() -> guest.run(Command.of("sleep", "20")));
-        Thread.sleep(500);
-        ProcessHandle.of(helper).orElseThrow().destroyForcibly();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(20, TimeUnit.SECONDS));
-        assertInstanceOf(GuestException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("exec helper ended while running [sleep, 20]"),
-                e.getCause().getMessage());
-        long next = Long.parseLong(guest.run(Command.of("sh", "-c", "echo $PPID")).stdout().strip());
-        assertTrue(next != helper, "a fresh helper");
-    }
 }
