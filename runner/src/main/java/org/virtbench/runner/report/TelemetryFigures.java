@@ -45,7 +45,7 @@ final class TelemetryFigures {
         }
         return Optional.of(new CpuSplit(mean(trials, s -> s.user()), mean(trials, s -> s.system()),
                 mean(trials, s -> s.irq()), mean(trials, s -> s.iowait()), mean(trials, s -> s.steal()),
-                mean(trials, s -> s.idle())));
+                mean(trials, s -> s.idle()), mean(trials, s -> s.uncounted())));
     }
 
     private static double mean(List<TrialTelemetry> trials, ToDoubleFunction<CpuSplit> field) {
@@ -157,7 +157,9 @@ final class TelemetryFigures {
         h.element("h2", "Where the time went: telemetry of the measured windows");
         CellTelemetry first = doc.telemetry().get(0);
         h.element("p", "Host CPU split over each trial's measured window (mean of the kept trials; user includes "
-                + "nice, irq includes softirq; the whole host, so whatever else ran there counts too), "
+                + "nice, irq includes softirq; the whole host, so whatever else ran there counts too; \"not counted\" is "
+                + "the part of the window /proc/stat books in none of its fields: on a tickless kernel the time "
+                + "CPUs spend waking from idle, large when a guest's I/O wakes them thousands of times a second), "
                 + "pressure stall as the share of the window some task waited "
                 + "(from /proc/pressure totals), the guests' CPU seen from outside against their fair share "
                 + "(1/n of what they used together), and steal inside guests with their own kernel. Sampled every "
@@ -165,7 +167,7 @@ final class TelemetryFigures {
                 + (first.pressureAbsent() == null ? "" : " Pressure: absent, " + first.pressureAbsent() + "."),
                 "class", "note");
         h.open("table").row("th", List.of("workload", "backend", "n", "trials", "window s", "user", "system", "irq",
-                "iowait", "steal", "idle", "PSI cpu", "PSI io", "PSI mem", "ctxt/s", "guest CPU / fair (min-max)",
+                "iowait", "steal", "idle", "not counted", "PSI cpu", "PSI io", "PSI mem", "ctxt/s", "guest CPU / fair (min-max)",
                 "steal in guests", "guest memory peak"));
         for (CellResult c : doc.cells()) {
             Optional<CellTelemetry> tel = doc.telemetryOf(c.workload(), c.backend(), c.guests());
@@ -178,7 +180,7 @@ final class TelemetryFigures {
                     Integer.toString(kept.size()),
                     Format.number(kept.stream().mapToDouble(t -> t.windowNanos() / 1e9).average().orElse(0)),
                     percent(s.user()), percent(s.system()), percent(s.irq()), percent(s.iowait()), percent(s.steal()),
-                    percent(s.idle())));
+                    percent(s.idle()), percent(s.uncounted())));
             row.add(pressure(kept, p -> p.cpuSome()));
             row.add(pressure(kept, p -> p.ioSome()));
             row.add(pressure(kept, p -> p.memorySome()));

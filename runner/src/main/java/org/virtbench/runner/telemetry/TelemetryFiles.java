@@ -74,11 +74,12 @@ public final class TelemetryFiles {
         }
         return Optional.of(new CellTelemetry(header.workload(), header.backend(), header.guests(), header.attempt(),
                 header.period(), header.cpus(), header.pressureAbsent(), header.guestSources(), trials,
-                timeline(samples, header.cpus())));
+                timeline(samples, header.cpus(), header.clockTicks())));
     }
 
     /** Differences between samples, taken over a stride that keeps at most {@link #TIMELINE_POINTS}. */
-    static List<CellTelemetry.TimelinePoint> timeline(List<TelemetryLine.Sample> samples, int cpus) {
+    static List<CellTelemetry.TimelinePoint> timeline(List<TelemetryLine.Sample> samples, int cpus,
+                                                       long clockTicks) {
         List<CellTelemetry.TimelinePoint> points = new ArrayList<>();
         if (samples.size() < 2) {
             return points;
@@ -89,7 +90,9 @@ public final class TelemetryFiles {
             TelemetryLine.Sample a = samples.get(i - stride);
             TelemetryLine.Sample b = samples.get(i);
             double seconds = (b.host().nanos() - a.host().nanos()) / 1e9;
-            CpuSplit split = CpuSplit.of(b.host().stat().cpu().minus(a.host().stat().cpu()));
+            CpuTimes delta = b.host().stat().cpu().minus(a.host().stat().cpu());
+            // a file from before USER_HZ was recorded: over the ticks alone
+            CpuSplit split = clockTicks > 0 ? CpuSplit.ofWindow(delta, cpus * clockTicks * seconds, cpus) : CpuSplit.of(delta);
             if (split == null || seconds <= 0) {
                 continue;
             }

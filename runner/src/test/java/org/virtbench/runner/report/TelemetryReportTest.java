@@ -67,6 +67,7 @@ class TelemetryReportTest {
                 .findFirst().orElseThrow();
         assertEquals(1.0, Double.parseDouble(host.get("user")) + Double.parseDouble(host.get("system"))
                 + Double.parseDouble(host.get("irq")) + Double.parseDouble(host.get("iowait"))
-                + Double.parseDouble(host.get("steal")) + Double.parseDouble(host.get("idle")), 1e-9);
+                + Double.parseDouble(host.get("steal")) + Double.parseDouble(host.get("idle"))
+                + Double.parseDouble(host.get("uncounted")), 1e-9);
     }
 }
