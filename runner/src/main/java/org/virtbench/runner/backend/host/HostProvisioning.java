@@ -11,6 +11,8 @@ import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.telemetry.GuestView;
+import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.runner.transport.ProcessGuest;
 
 /**
@@ -18,7 +20,7 @@ import org.virtbench.runner.transport.ProcessGuest;
  * (a workload's daemon, such as mariadbd, left running), removes the directories, and removes the
  * peer network.
  */
-final class HostProvisioning implements Provisioning {
+final class HostProvisioning implements Provisioning, ObservableGuests {
     private final String runId;
     private final RunDirectory directory;
     private final List<ProcessGuest> guests;
@@ -41,6 +43,17 @@ final class HostProvisioning implements Provisioning {
     @Override
     public List<Guest> guests() {
         return List.copyOf(guests);
+    }
+
+    /**
+     * A host guest is watched through its CPU cgroup, which holds every process its commands
+     * start, also those that ended: its CPU time (cpuacct or cgroup v2 cpu.stat); memory and I/O
+     * only where the host's unified hierarchy gives the group them.
+     */
+    @Override
+    public Optional<GuestView> outsideView(int index) {
+        return index < 0 || index >= cpuGroups.size() ? Optional.empty()
+                : ObservableGuests.containerCgroup(cpuGroups.get(index).getFileName().toString());
     }
 
     @Override
