@@ -140,9 +140,10 @@ final class TelemetryCharts {
         plot.setRangeGridlinePaint(new Color(0xd0d0d0));
         plot.setOutlineVisible(false);
         StackedXYAreaRenderer2 renderer = new StackedXYAreaRenderer2();
+        int series = 0;
         for (Part p : Part.values()) {
             if (p != Part.IDLE) {
-                renderer.setSeriesPaint(p.ordinal(), p.color);
+                renderer.setSeriesPaint(series++, p.color); // in the order the series were added
             }
         }
         plot.setRenderer(renderer);
