@@ -145,6 +145,24 @@ class SshBackendTest {
                 "the probe reports the machine where nothing listens: " + labBackend.get("probeFacts"));
         assertEquals("reachable", labBackend.get("probeFacts").get("machine.m0").asText());
 
+        // Telemetry: ssh guests are read from inside, over their transport, at each window's edges. These
+        // machines are namespaces of this kernel (same boot time in /proc/stat): noted as such, not taken
+        // for a guest kernel's view; nothing watches them from outside
+        int sshTrials = 0;
+        for (JsonNode cell : results.get("telemetry")) {
+            if (!cell.get("backend").asText().startsWith("ssh:")) {
+                continue;
+            }
+            assertTrue(cell.get("guestSources").get(0).asText().startsWith("not watched from outside"), cell.toString());
+            for (JsonNode trial : cell.get("trials")) {
+                JsonNode g = trial.get("guests").get(0);
+                assertTrue(!g.has("inside") || g.get("inside").isNull(), g.toString());
+                assertTrue(g.get("insideNote").asText().contains("host's kernel"), g.toString());
+                sshTrials++;
+            }
+        }
+        assertEquals(4, sshTrials, "two trials in each of the two ssh cells have telemetry");
+
         // Different hosts ran at the same time: the two ssh cells' spans overlap.
         assertTrue(overlap(out, "ssh:" + lab, "ssh:" + other), "the cells of lab-a and lab-b ran in parallel");
         assertFalse(said.contains("REFUSED"));
