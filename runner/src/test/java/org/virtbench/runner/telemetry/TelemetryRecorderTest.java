@@ -101,6 +101,31 @@ class TelemetryRecorderTest {
         assertEquals(HostSnapshot.pressureAbsent().orElse(null), read.pressureAbsent());
     }
 
+    @Test
+    void trialsOfOneAttemptAddUpAcrossProvisionings() throws Exception {
+        // n > 1 cells run one backend's guests at a time: each trial provisions anew and starts a recorder
+        for (int trial = 0; trial < 2; trial++) {
+            Process burner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+            Guest host = new ProcessGuest("host-0", 0, "127.0.0.1", cell.resolve("work").toString(), List.of(),
+                    Path.of("/"));
+            ObservableGuests outside = i -> Optional.of(new GuestView.HostProcess(burner.pid()));
+            try (TelemetryRecorder recorder = TelemetryRecorder.start(cell, TelemetryInterval.parse("250ms"),
+                    "cpu-burner", "host", 1, List.of(host), Optional.of(outside))) {
+                Thread.sleep(600);
+                recorder.trialStarting(trial);
+                Thread.sleep(600);
+                recorder.trialEnded(trial, false).orElseThrow();
+            } finally {
+                stop(burner);
+            }
+        }
+        CellTelemetry read = TelemetryFiles.readCell(cell.resolve(TelemetryRecorder.FILE)).orElseThrow();
+        assertEquals(List.of(0, 1), read.trials().stream().map(TrialTelemetry::trial).toList());
+        // the second burner's counters start over: no difference is taken across the two
+        read.timeline().forEach(p -> assertTrue(p.guestCpu().get(0) == null || p.guestCpu().get(0) >= 0, p.toString()));
+        assertTrue(read.timeline().stream().anyMatch(p -> p.trial() == null), "before each window: not measured");
+    }
+
     /** Records one trial window of WINDOW_MILLIS around a running burner, watched as guest 0. */
     private TrialTelemetry window(Process burner) throws IOException, InterruptedException {
         Guest host = new ProcessGuest("host-0", 0, "127.0.0.1", cell.resolve("work").toString(), List.of(), Path.of("/"));
