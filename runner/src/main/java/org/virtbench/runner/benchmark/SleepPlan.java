@@ -3,21 +3,15 @@ package org.virtbench.runner.benchmark;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.virtbench.annotations.Level;
 import org.virtbench.annotations.Unit;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.Guest;
-import org.virtbench.guest.Measurement;
-import org.virtbench.guest.PeerHost;
-import org.virtbench.plan.ExecutionPlan;
-import org.virtbench.plan.ParamValues;
+import org.virtbench.plan.CommandPlan;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.plan.Requirements;
-import org.virtbench.plan.WorkloadInstance;
 
 /** A timed {@code sleep} in the guest's work directory: nearly no work, so the skew is the framework's. */
-final class SleepPlan implements ExecutionPlan {
-    private final PlanSpec spec;
+final class SleepPlan extends CommandPlan {
     private final String seconds;
     private final boolean alsoUngated;
     private final List<Double> ungated = new CopyOnWriteArrayList<>();
@@ -28,11 +22,11 @@ final class SleepPlan implements ExecutionPlan {
      *                    every backend was gated; see {@link #ungated()}
      */
     SleepPlan(String seconds, boolean alsoUngated) {
+        super(new PlanSpec("skew-sleep", SleepPlan.class.getName(), SleepPlan.class.getName(),
+                "a timed sleep, for the start skew", Unit.SECONDS, 5, 0, List.of(1), List.of(),
+                new Requirements(List.of("coreutils"), List.of("sleep")), false, Map.of()), List.of("sleep", seconds));
         this.seconds = seconds;
         this.alsoUngated = alsoUngated;
-        this.spec = new PlanSpec("skew-sleep", SleepPlan.class.getName(), SleepPlan.class.getName(),
-                "a timed sleep, for the start skew", Unit.SECONDS, 5, 0, List.of(1), List.of(),
-                new Requirements(List.of("coreutils"), List.of("sleep")), false, Map.of());
     }
 
     /** The ungated timings taken so far, in seconds. */
@@ -41,36 +35,9 @@ final class SleepPlan implements ExecutionPlan {
     }
 
     @Override
-    public PlanSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public WorkloadInstance instantiate(ParamValues values) {
-        return new WorkloadInstance() {
-            @Override
-            public void setup(Level level, Guest guest, PeerHost peer) {
-            }
-
-            @Override
-            public Measurement measure(Guest guest, PeerHost peer) {
-                return guest.time(Command.of("sleep", seconds), Unit.SECONDS);
-            }
-
-            @Override
-            public void teardown(Level level, Guest guest, PeerHost peer) {
-                if (alsoUngated && level == Level.TRIAL) {
-                    ungated.add(guest.time(Command.of("sleep", seconds), Unit.SECONDS).value());
-                }
-            }
-
-            @Override
-            public void setupPeer(Level level, PeerHost peer) {
-            }
-
-            @Override
-            public void teardownPeer(Level level, PeerHost peer) {
-            }
-        };
+    protected void afterTrial(Guest guest) {
+        if (alsoUngated) {
+            ungated.add(guest.time(Command.of("sleep", seconds), Unit.SECONDS).value());
+        }
     }
 }
