@@ -31,7 +31,6 @@ public final class ResultsBuilder {
     /** The backend every other is normalized against: bare metal. */
     public static final String BASELINE = "host";
     /** The status of a cell left out of the campaign's time budget. */
-    public static final String LEFT_OUT = "left-out";
 
     private ResultsBuilder() {
     }
@@ -90,7 +89,7 @@ public final class ResultsBuilder {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
             // left out of a time budget (with the command that runs it), or not reached before the campaign ended
-            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, LEFT_OUT,
+            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, ResultsDocument.Status.LEFT_OUT,
                     l.reason() + "; run it with: " + l.command())).orElse(ResultsDocument.CellResult.notRun(cell));
         }
         JournalEntry.CellFinished finish = end.get();
@@ -118,24 +117,28 @@ public final class ResultsBuilder {
                             direction));
         }
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
-                        s.status() == SampleStatus.OK ? "ok" : "failed", s.reason(), s.hostStartNanos(),
-                        s.hostEndNanos(), s.secondary(), s.span(), s.guestWorkload()))
+                .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(), s.status(),
+                        s.reason(), s.hostStartNanos(), s.hostEndNanos(), s.secondary(), s.span(), s.guestWorkload()))
                 .toList();
         Long skew = journal.ofCell(cell, JournalEntry.TrialWindow.class).stream()
                 .map(JournalEntry.TrialWindow::startSkewNanos).max(Long::compare).orElse(null);
-        return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(),
+        Integer repeat = start.map(JournalEntry.CellStarted::repeat).orElse(null);
+        ResultsDocument.Cell ran = new ResultsDocument.Cell(cell.workload(), cell.backend(), cell.guests(),
                 mix.isEmpty() ? start.map(s -> s.unit().symbol()).orElse(null) : null, direction,
-                status(finish.status()), finish.reason(),
-                start.map(JournalEntry.CellStarted::params).orElse(Map.of()),
-                start.map(JournalEntry.CellStarted::repeat).orElse(null),
-                start.map(JournalEntry.CellStarted::discard).orElse(null), finish.trialsRun(), finish.repetition(),
-                start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null), summary, perGuest, scale,
-                relative, skew, samples, finish.provisioningFacts(), finish.guestFacts(),
-                start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), detail,
-                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix),
-                provisionings > 1 && mix.isEmpty() ? levels(journal, cell, provisionings,
-                        start.map(JournalEntry.CellStarted::repeat).orElse(1)) : null);
+                start.map(JournalEntry.CellStarted::params).orElse(Map.of()), repeat,
+                start.map(JournalEntry.CellStarted::discard).orElse(null));
+        ResultsDocument.Outcome outcome = new ResultsDocument.Outcome(ResultsDocument.Status.of(finish.status()),
+                finish.reason(), finish.trialsRun(), finish.repetition());
+        ResultsDocument.Figures figures = new ResultsDocument.Figures(summary, perGuest, relative,
+                provisionings > 1 && mix.isEmpty() ? levels(journal, cell, provisionings, repeat == null ? 1 : repeat)
+                        : null);
+        ResultsDocument.Scale together = new ResultsDocument.Scale(scale, detail, skew,
+                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix));
+        ResultsDocument.Provisioned provisioned = new ResultsDocument.Provisioned(
+                start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null),
+                start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), finish.provisioningFacts(),
+                finish.guestFacts());
+        return new ResultsDocument.CellResult(ran, outcome, figures, together, provisioned, samples);
     }
 
     /** The kept values grouped by provisioning ({@code repeat} trials each), split into its two levels. */
@@ -150,14 +153,6 @@ public final class ResultsBuilder {
         List<double[]> values = groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray())
                 .toList();
         return values.stream().allMatch(v -> v.length == 0) ? null : LevelSplit.of(values);
-    }
-
-    private static String status(CellStatus status) {
-        return switch (status) {
-            case COMPLETED -> "completed";
-            case FAILED -> "failed";
-            case DOES_NOT_FIT -> "does-not-fit";
-        };
     }
 
     /** The mean over the guests of each kept trial of a cell's counting attempt, by trial number. */

@@ -79,12 +79,12 @@ class EngineTest {
         assertTrue(samples.get(0).discarded());
         assertTrue(samples.stream().filter(s -> s.trial() > 0).noneMatch(JournalEntry.Sample::discarded));
         ResultsDocument.CellResult host = harness.results(plan).cells().get(0);
-        assertEquals("host", host.backend());
-        assertEquals(3.0, host.summary().median());
-        assertEquals(1.0, host.summary().min());
-        assertEquals(5.0, host.summary().max());
-        assertEquals(3, host.summary().count());
-        assertEquals(1.0, host.relative().value(), 1e-12);
+        assertEquals("host", host.cell().backend());
+        assertEquals(3.0, host.figures().summary().median());
+        assertEquals(1.0, host.figures().summary().min());
+        assertEquals(5.0, host.figures().summary().max());
+        assertEquals(3, host.figures().summary().count());
+        assertEquals(1.0, host.figures().relative().value(), 1e-12);
     }
 
     @Test

@@ -100,12 +100,12 @@ class LxcScaleTest {
                 .allMatch(s -> s.status() == SampleStatus.OK && s.span() == SpanSource.GATE_GUEST_STAMPS));
 
         ResultsDocument.CellResult cell = harness.results(plan).cells().get(0);
-        ResultsDocument.ScaleTrial trial = cell.scaleDetail().trials().get(KILLED_TRIAL);
+        ResultsDocument.ScaleTrial trial = cell.scale().detail().trials().get(KILLED_TRIAL);
         assertEquals(GUESTS - 1, trial.contributingGuests());
         assertEquals(List.of(VICTIM), trial.failedGuests());
         assertEquals(3 * 1.5, trial.aggregate(), 0.3, "a time aggregates as the total of the contributing guests");
-        assertEquals(GUESTS, cell.scaleDetail().trials().get(0).contributingGuests());
-        assertEquals(GUESTS - 1, cell.scaleDetail().contributingGuests(), "the fewest of a kept trial");
+        assertEquals(GUESTS, cell.scale().detail().trials().get(0).contributingGuests());
+        assertEquals(GUESTS - 1, cell.scale().detail().contributingGuests(), "the fewest of a kept trial");
         assertTrue(end.reason().contains("sample(s) failed"), end.reason());
     }
 
@@ -123,7 +123,7 @@ class LxcScaleTest {
         assertTrue(end.reason().contains("do not fit in 64 MiB each"), end.reason());
         assertTrue(harness.journal(JournalEntry.Sample.class).stream()
                 .allMatch(s -> s.reason() != null && s.reason().contains("ran out of its memory of 64 MiB")));
-        assertEquals("does-not-fit", harness.results(plan).cells().get(0).status());
+        assertEquals(ResultsDocument.Status.DOES_NOT_FIT, harness.results(plan).cells().get(0).outcome().status());
     }
 
     /** Kills the guest's container from the host after {@code delay}, as a crash of the guest would. */
