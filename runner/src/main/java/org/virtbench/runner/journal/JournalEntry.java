@@ -37,11 +37,6 @@ public sealed interface JournalEntry {
         public CampaignStarted {
             commandLine = List.copyOf(commandLine);
         }
-
-        /** As written before the trial order was journaled. */
-        public CampaignStarted(String at, long pid, boolean resumed, List<String> commandLine) {
-            this(at, pid, resumed, commandLine, null);
-        }
     }
 
     /**

@@ -57,12 +57,6 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
                 && t.guests() == guests).findFirst();
     }
 
-    /** A document without workload descriptions, as written before they were recorded. */
-    public ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
-                           List<CellResult> cells) {
-        this(schemaVersion, campaign, host, backends, cells, List.of());
-    }
-
     /** The description of a workload, when the results carry it. */
     public java.util.Optional<WorkloadResult> workload(String id) {
         return workloads.stream().filter(w -> w.id().equals(id)).findFirst();

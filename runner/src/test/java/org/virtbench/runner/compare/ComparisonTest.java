@@ -38,7 +38,7 @@ class ComparisonTest {
                 new ResultsDocument.Campaign("0.1.0", List.of("virtbench"), "a", "b", List.of(), true, "quick", "paper",
                         null, null, "host"),
                 new HostMetadata("h", null, null, null, 1, null, null, null, null, null, Map.of(), Map.of()),
-                List.of(), Arrays.asList(cells));
+                List.of(), Arrays.asList(cells), List.of());
     }
 
     @Test

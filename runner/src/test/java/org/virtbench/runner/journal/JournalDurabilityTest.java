@@ -75,7 +75,7 @@ class JournalDurabilityTest {
 
     @Test
     void aJournalOfANewerSchemaIsRefusedNamingBothVersions() throws Exception {
-        Path file = journalWith(new JournalEntry.CampaignStarted("now", 1, false, List.of("virtbench")));
+        Path file = journalWith(new JournalEntry.CampaignStarted("now", 1, false, List.of("virtbench"), "interleaved"));
         assertTrue(Files.readString(file).contains("\"schemaVersion\":" + Journal.SCHEMA_VERSION),
                 Files.readString(file));
         Files.writeString(file, Files.readString(file).replace("\"schemaVersion\":1", "\"schemaVersion\":7")

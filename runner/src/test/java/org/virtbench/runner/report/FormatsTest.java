@@ -40,7 +40,7 @@ class FormatsTest {
                 new ResultsDocument.Campaign("0.1.0", List.of("virtbench"), "a", "b", List.of(), true, "quick", "paper",
                         null, null, "host"),
                 new HostMetadata("h", null, null, null, 1, null, null, null, null, null, Map.of(), Map.of()),
-                List.of(), List.of(cell));
+                List.of(), List.of(cell), List.of());
     }
 
     @Test

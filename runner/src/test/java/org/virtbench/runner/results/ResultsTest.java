@@ -112,7 +112,7 @@ class ResultsTest {
                 new ResultsDocument.Campaign("v", List.of("run"), "a", "b", List.of(), true, "paper", "paper", null,
                         null, "host"),
                 new HostMetadata("h", null, "6.1", null, 2, 1L, 250, "vda", "none", "none", Map.of(), Map.of()),
-                List.of(), List.of(cell));
+                List.of(), List.of(cell), List.of());
         Path file = dir.resolve(ResultsDocument.FILE);
         ResultsWriter.write(doc, file);
 
