@@ -117,9 +117,7 @@ public final class ResultsBuilder {
                             direction));
         }
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(), s.status(),
-                        s.reason(), s.hostStartNanos(), s.hostEndNanos(), s.secondary(), s.span(), s.guestWorkload()))
-                .toList();
+                .map(ResultsBuilder::sample).toList();
         Long skew = journal.ofCell(cell, JournalEntry.TrialWindow.class).stream()
                 .map(JournalEntry.TrialWindow::startSkewNanos).max(Long::compare).orElse(null);
         Integer repeat = start.map(JournalEntry.CellStarted::repeat).orElse(null);
@@ -141,6 +139,15 @@ public final class ResultsBuilder {
         return new ResultsDocument.CellResult(ran, outcome, figures, together, provisioned, samples);
     }
 
+    /** A journaled sample as results.json lists it: without the raw output, its span flat. */
+    private static ResultsDocument.SampleResult sample(JournalEntry.Sample s) {
+        JournalEntry.Sample.Span span = s.span();
+        return new ResultsDocument.SampleResult(s.guest(), s.trial(), s.outcome().value(), s.discarded(),
+                s.outcome().status(), s.outcome().reason(), span == null ? null : span.startNanos(),
+                span == null ? null : span.endNanos(), s.secondary(), span == null ? null : span.source(),
+                s.guestWorkload());
+    }
+
     /** The kept values grouped by provisioning ({@code repeat} trials each), split into its two levels. */
     private static LevelSplit levels(JournalState journal, CellKey cell, int provisionings, int repeat) {
         List<List<Double>> groups = new ArrayList<>();
@@ -148,8 +155,8 @@ public final class ResultsBuilder {
             groups.add(new ArrayList<>());
         }
         journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
-                .forEach(s -> groups.get(LevelSplit.provisioningOf(s.trial(), repeat, provisionings)).add(s.value()));
+                .filter(s -> s.outcome().status() == SampleStatus.OK && !s.discarded() && s.outcome().value() != null)
+                .forEach(s -> groups.get(LevelSplit.provisioningOf(s.trial(), repeat, provisionings)).add(s.outcome().value()));
         List<double[]> values = groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray())
                 .toList();
         return values.stream().allMatch(v -> v.length == 0) ? null : LevelSplit.of(values);
@@ -161,8 +168,8 @@ public final class ResultsBuilder {
             return new java.util.TreeMap<>();
         }
         return Statistics.trialMeans(journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null).toList(),
-                JournalEntry.Sample::trial, JournalEntry.Sample::value);
+                .filter(s -> s.outcome().status() == SampleStatus.OK && !s.discarded() && s.outcome().value() != null).toList(),
+                JournalEntry.Sample::trial, s -> s.outcome().value());
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */
@@ -171,8 +178,8 @@ public final class ResultsBuilder {
             return new double[0];
         }
         return journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()))
+                .filter(s -> Statistics.kept(s.outcome().status() == SampleStatus.OK, s.discarded(), s.outcome().value()))
                 .filter(s -> guest < 0 || s.guest() == guest)
-                .mapToDouble(JournalEntry.Sample::value).toArray();
+                .mapToDouble(s -> s.outcome().value()).toArray();
     }
 }

@@ -156,7 +156,7 @@ class CliTest {
         ResultsDocument.CellResult cell = results.cells().get(0);
         assertEquals("s", cell.cell().unit());
         assertEquals("1", cell.cell().params().get("count"), "the quick profile's value");
-        double[] kept = samples.stream().skip(1).mapToDouble(JournalEntry.Sample::value).sorted().toArray();
+        double[] kept = samples.stream().skip(1).mapToDouble(s -> s.outcome().value()).sorted().toArray();
         assertEquals(kept[1], cell.figures().summary().median(), "the median of the three kept trials");
         assertEquals(1.0, cell.figures().relative().value());
         assertNotNull(results.backends().get(0).transportOverhead());

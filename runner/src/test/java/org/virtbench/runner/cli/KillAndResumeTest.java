@@ -126,7 +126,7 @@ class KillAndResumeTest {
             Path file = out.resolve(Journal.FILE);
             return !Files.exists(file) ? List.of() : Journal.read(file).stream()
                     .filter(JournalEntry.Sample.class::isInstance).map(JournalEntry.Sample.class::cast)
-                    .filter(s -> s.guests() == guests && s.status() == SampleStatus.OK).toList();
+                    .filter(s -> s.guests() == guests && s.outcome().status() == SampleStatus.OK).toList();
         } catch (IOException e) {
             return List.of();
         }

@@ -126,7 +126,7 @@ class ScaleEngineTest {
         JournalEntry.CellFinished end = harness.journal(JournalEntry.CellFinished.class).get(0);
         assertEquals(CellStatus.DOES_NOT_FIT, end.status());
         assertTrue(end.reason().startsWith("the guests do not fit in 3244 MiB each (default: "), end.reason());
-        assertTrue(harness.journal(JournalEntry.Sample.class).get(0).reason()
+        assertTrue(harness.journal(JournalEntry.Sample.class).get(0).outcome().reason()
                 .endsWith("(host-0 ran out of its memory of 3244 MiB: oom_kill 1 in the fake's cgroup)"));
 
         // one guest of two out of memory, the other failing otherwise: failed, with the memory named
@@ -244,7 +244,7 @@ class ScaleEngineTest {
                 .filter(s -> s.workload().startsWith("mix:")).toList();
         assertEquals(9, mixed.size(), "3 guests x 3 trials");
         assertTrue(mixed.stream().allMatch(s -> s.guestWorkload().equals(s.guest() < 2 ? "tput" : "build")));
-        assertTrue(mixed.stream().allMatch(s -> s.unit() == (s.guest() < 2 ? Unit.MB_PER_SECOND : Unit.SECONDS)));
+        assertTrue(mixed.stream().allMatch(s -> s.outcome().unit() == (s.guest() < 2 ? Unit.MB_PER_SECOND : Unit.SECONDS)));
 
         ResultsDocument.CellResult cell = harness.results(tput, build).cells().get(2);
         assertEquals(ResultsDocument.Status.COMPLETED, cell.outcome().status());
@@ -302,7 +302,7 @@ class ScaleEngineTest {
             assertTrue(w.commonWindowNanos() > 0 && w.startSkewNanos() >= 0, "the two ran at once: " + w);
         }
         assertTrue(harness.journal(JournalEntry.Sample.class).stream()
-                .allMatch(s -> s.span() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");
+                .allMatch(s -> s.span().source() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");
         ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(1).scale().detail();
         assertEquals(windows.get(2).releaseSkewNanos(), scale.trials().get(2).releaseSkewNanos());
         assertEquals(windows.stream().mapToLong(JournalEntry.TrialWindow::releaseSkewNanos).max().orElseThrow(),

@@ -47,11 +47,11 @@ class JournalStateTest {
                 new JournalEntry.CampaignStarted("t1", 2, true, List.of("virtbench", "run"), "interleaved")));
 
         assertEquals(List.of(1.0, 2.0, 3.0, 4.0), state.ofCell(two, JournalEntry.Sample.class).stream()
-                .map(JournalEntry.Sample::value).toList(), "attempt 2 only, by trial then guest");
+                .map(s -> s.outcome().value()).toList(), "attempt 2 only, by trial then guest");
         assertEquals(List.of(1, 0), state.ofCell(two, JournalEntry.TrialWindow.class).stream()
                 .map(JournalEntry.TrialWindow::trial).toList(), "other kinds in journal order");
         assertEquals(List.of(7.0), state.ofCell(other, JournalEntry.Sample.class).stream()
-                .map(JournalEntry.Sample::value).toList(), "an unfinished cell: its latest attempt");
+                .map(s -> s.outcome().value()).toList(), "an unfinished cell: its latest attempt");
         assertTrue(state.ofCell(other, JournalEntry.CellStarted.class).isEmpty());
         assertTrue(state.ofCell(new CellKey("c", "host", 1), JournalEntry.Sample.class).isEmpty());
         assertEquals(3, state.nextAttempt(two));
