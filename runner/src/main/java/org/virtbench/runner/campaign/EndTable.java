@@ -6,8 +6,8 @@ import org.virtbench.runner.results.ResultsDocument;
 import org.virtbench.runner.stats.Interval;
 
 /** The table a campaign prints at its end. */
-final class Summary {
-    private Summary() {
+final class EndTable {
+    private EndTable() {
     }
 
     /**
