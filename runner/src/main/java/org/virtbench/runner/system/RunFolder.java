@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -72,20 +70,10 @@ public final class RunFolder {
 
     /**
      * True while the process that made {@code run} lives (same pid and same start time, so a reused
-     * pid does not count). A folder without a readable owner counts as alive for a minute: its
-     * creator may be about to write it.
+     * pid does not count): {@link OwnerFile#folderOwnerAlive}, the one check every sweep uses.
      */
     public static boolean ownerAlive(Path run) {
-        Optional<RunIdentity> owner = OwnerFile.read(run.resolve(OWNER));
-        if (owner.isPresent()) {
-            return owner.get().alive();
-        }
-        try {
-            return Files.getLastModifiedTime(run, LinkOption.NOFOLLOW_LINKS).toInstant()
-                    .isAfter(Instant.now().minusSeconds(60));
-        } catch (IOException gone) {
-            return true;
-        }
+        return OwnerFile.folderOwnerAlive(run, OWNER, Optional.empty());
     }
 
     /**

@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
+import org.virtbench.runner.cleanup.CleanupScope;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -35,11 +37,10 @@ final class SshInventoryProvisioning implements Provisioning {
     private static final Duration CLEAN_LIMIT = Duration.ofMinutes(2);
 
     private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
-    /** The guests whose work folder this provisioning made: only those are cleaned. */
-    private final java.util.Set<SshGuest> prepared = Collections.synchronizedSet(new java.util.HashSet<>());
     private final Map<String, String> facts = new LinkedHashMap<>();
+    /** Each machine's session and the work folder this provisioning made on it (only that one is deleted). */
+    private final CleanupScope scope = CleanupScope.current().child("ssh inventory machines");
     private volatile SshGuest peer;
-    private boolean closed;
 
     private SshInventoryProvisioning() {
     }
@@ -67,21 +68,12 @@ final class SshInventoryProvisioning implements Provisioning {
         SshInventoryProvisioning p = new SshInventoryProvisioning();
         try {
             List<InventoryMachine> chosen = members.subList(0, request.guests());
-            List<CompletableFuture<SshGuest>> connecting = new ArrayList<>();
-            for (int i = 0; i < chosen.size(); i++) {
-                InventoryMachine m = chosen.get(i);
-                int index = i;
-                connecting.add(CompletableFuture.supplyAsync(() -> p.connect(m, index, run, connectTimeout)));
-            }
+            List<Integer> indexes = IntStream.range(0, chosen.size()).boxed().toList();
             if (request.peer()) {
                 p.connect(peerMachine.get(), 0, run, connectTimeout);
             }
-            for (CompletableFuture<SshGuest> c : connecting) {
-                c.exceptionally(e -> null).join();
-            }
-            for (CompletableFuture<SshGuest> c : connecting) {
-                c.join(); // the first failure, after every attempt has ended and registered what it opened
-            }
+            // the first failure, after every attempt has ended and registered what it opened
+            Parallel.each("ssh-connect", indexes, i -> p.connect(chosen.get(i), i, run, connectTimeout));
             p.describe(inventory, group, chosen, request, connectTimeout);
             return p;
         } catch (CompletionException e) {
@@ -104,15 +96,11 @@ final class SshInventoryProvisioning implements Provisioning {
     private SshGuest connect(InventoryMachine m, int index, String run, Duration connectTimeout) {
         String base = m.workBase().startsWith("~/") ? home(m, connectTimeout) + m.workBase().substring(1) : m.workBase();
         SshGuest guest = new SshGuest(m.name(), index, base + "/" + m.name() + "-" + run, m.endpoint(connectTimeout));
-        synchronized (this) {
-            if (closed) {
-                throw new BackendException("the inventory's machines are being released");
-            }
-            if (m.role() == Role.GUEST) {
-                guests.add(guest);
-            } else {
-                peer = guest;
-            }
+        scope.register("ssh session to " + m.name(), guest::close);
+        if (m.role() == Role.GUEST) {
+            guests.add(guest);
+        } else {
+            peer = guest;
         }
         try {
             guest.connect();
@@ -124,7 +112,8 @@ final class SshInventoryProvisioning implements Provisioning {
         guest.run("mkdir", "-p", "-m", "0700", base).requireSuccess();
         // Not -p: the folder must be new, so that deleting it later removes nothing that was there before.
         guest.run("mkdir", "-m", "0700", guest.workDir()).requireSuccess();
-        prepared.add(guest);
+        scope.register(guest.workDir() + " on " + m.name(),
+                () -> guest.run(Command.of("rm", "-rf", "--one-file-system", guest.workDir()).withTimeout(CLEAN_LIMIT)));
         return guest;
     }
 
@@ -204,33 +193,9 @@ final class SshInventoryProvisioning implements Provisioning {
         return Map.copyOf(facts);
     }
 
-    /** Deletes each machine's work folder and disconnects; safe twice, and from a shutdown hook. */
+    /** Deletes each machine's work folder and disconnects; safe twice. A failure is logged, the rest still released. */
     @Override
     public void close() {
-        List<SshGuest> all;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            synchronized (guests) {
-                all = new ArrayList<>(guests);
-            }
-            if (peer != null) {
-                all.add(peer);
-            }
-        }
-        for (SshGuest g : all) {
-            try {
-                if (prepared.contains(g)) {
-                    g.run(Command.of("rm", "-rf", "--one-file-system", g.workDir()).withTimeout(CLEAN_LIMIT));
-                }
-            } catch (RuntimeException e) {
-                System.getLogger(SshInventoryProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                        "cannot delete " + g.workDir() + " on " + g.name() + ": " + e.getMessage());
-            } finally {
-                g.close();
-            }
-        }
+        scope.closeLogged(SshInventoryProvisioning.class);
     }
 }
