@@ -113,7 +113,8 @@ final class SshInventoryProvisioning implements Provisioning {
         // Not -p: the folder must be new, so that deleting it later removes nothing that was there before.
         guest.run("mkdir", "-m", "0700", guest.workDir()).requireSuccess();
         scope.register(guest.workDir() + " on " + m.name(),
-                () -> guest.run(Command.of("rm", "-rf", "--one-file-system", guest.workDir()).withTimeout(CLEAN_LIMIT)));
+                () -> guest.run(Command.of("rm", "-rf", "--one-file-system", guest.workDir()).withTimeout(CLEAN_LIMIT))
+                        .requireSuccess());
         return guest;
     }
 
