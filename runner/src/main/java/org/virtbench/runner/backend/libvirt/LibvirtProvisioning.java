@@ -62,6 +62,8 @@ final class LibvirtProvisioning implements Provisioning {
     private final Thread shutdownHook = new Thread(this::close, "virtbench-libvirt-teardown");
     private MediaPool pool;
     private PeerNetwork network;
+    /** This run's record on this machine, for {@code virtbench clean} should it die before {@link #close()}. */
+    private java.nio.file.Path record;
     private boolean closed;
 
     private LibvirtProvisioning(LibvirtSettings settings, ProvisionRequest request, Connect conn) {
@@ -99,7 +101,11 @@ final class LibvirtProvisioning implements Provisioning {
 
     private void boot(String domainType, GuestMedia media, DomainTemplate template) throws LibvirtException, IOException {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        record = LibvirtRuns.record(new LibvirtRuns.Run(settings.uri(), tag));
         pool = MediaPool.open(conn, settings.pool());
+        if (settings.local()) {
+            pool.narrowLocalModes();
+        }
         RunNames.sweep(conn, pool);
         String kernel = pool.upload("kernel", media.kernel().bootImage());
         String initrd = pool.upload("initrd", media.initrd());
@@ -356,6 +362,8 @@ final class LibvirtProvisioning implements Provisioning {
         if (!problems.isEmpty()) {
             System.getLogger(LibvirtProvisioning.class.getName()).log(System.Logger.Level.WARNING,
                     "teardown of libvirt guests was incomplete: " + problems);
+        } else if (record != null) {
+            LibvirtRuns.forget(record);
         }
     }
 

@@ -40,8 +40,13 @@ final class SshInventoryProvisioning implements Provisioning {
     private final Map<String, String> facts = new LinkedHashMap<>();
     private volatile SshGuest peer;
     private boolean closed;
+    /** Where the work folders are recorded until they are deleted: a killed run's are swept from it. */
+    private final SshRuns.Record record;
+    private final java.nio.file.Path inventory;
 
-    private SshInventoryProvisioning() {
+    private SshInventoryProvisioning(java.nio.file.Path inventory) {
+        this.inventory = inventory;
+        this.record = SshRuns.Record.create();
     }
 
     /**
@@ -64,7 +69,7 @@ final class SshInventoryProvisioning implements Provisioning {
                     + " names none; add a machine with 'role: peer'");
         }
         String run = HexFormat.of().formatHex(randomBytes());
-        SshInventoryProvisioning p = new SshInventoryProvisioning();
+        SshInventoryProvisioning p = new SshInventoryProvisioning(inventory.source());
         try {
             List<InventoryMachine> chosen = members.subList(0, request.guests());
             List<CompletableFuture<SshGuest>> connecting = new ArrayList<>();
@@ -122,6 +127,7 @@ final class SshInventoryProvisioning implements Provisioning {
             throw new BackendException(m.name() + " (" + m.address() + ":" + m.port() + ") is unreachable: " + e.getMessage(), e);
         }
         guest.run("mkdir", "-p", "-m", "0700", base).requireSuccess();
+        record.add(SshRuns.Remote.of(inventory, m, guest.workDir()));
         // Not -p: the folder must be new, so that deleting it later removes nothing that was there before.
         guest.run("mkdir", "-m", "0700", guest.workDir()).requireSuccess();
         prepared.add(guest);
@@ -220,17 +226,22 @@ final class SshInventoryProvisioning implements Provisioning {
                 all.add(peer);
             }
         }
+        boolean clean = true;
         for (SshGuest g : all) {
             try {
                 if (prepared.contains(g)) {
-                    g.run(Command.of("rm", "-rf", "--one-file-system", g.workDir()).withTimeout(CLEAN_LIMIT));
+                    clean &= g.run(Command.of("rm", "-rf", "--one-file-system", g.workDir()).withTimeout(CLEAN_LIMIT)).ok();
                 }
             } catch (RuntimeException e) {
+                clean = false;
                 System.getLogger(SshInventoryProvisioning.class.getName()).log(System.Logger.Level.WARNING,
                         "cannot delete " + g.workDir() + " on " + g.name() + ": " + e.getMessage());
             } finally {
                 g.close();
             }
+        }
+        if (clean) {
+            record.delete(); // else 'virtbench clean' visits the machines once this process is gone
         }
     }
 }
