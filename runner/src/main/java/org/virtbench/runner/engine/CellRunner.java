@@ -156,6 +156,8 @@ final class CellRunner {
             return false;
         }
         guard.opened(provisioning);
+        // what a command's bounded output leaves out goes to a file in the cell's folder
+        org.virtbench.runner.transport.OutputSpill.assign(provisioning.guests(), request.outputDirectory());
         try {
             fatal = setUp(provisioning);
         } catch (RuntimeException e) {

@@ -25,6 +25,7 @@ import org.virtbench.plan.PlanIndex;
 import org.virtbench.runner.cli.CliEnvironment;
 import org.virtbench.runner.cli.Main;
 import org.virtbench.runner.engine.WorkloadCatalog;
+import org.virtbench.runner.system.Processes;
 import org.virtbench.runner.transport.ssh.ClientKey;
 
 /**
@@ -81,25 +82,25 @@ class SshCleanTest {
             Path workDir = Path.of(words[1]);
             long daemon = Long.parseLong(words[2]);
             assertTrue(Files.isDirectory(workDir), workDir + " was made on the machine (this host's file system)");
-            assertTrue(running(daemon), "the daemon runs");
+            assertTrue(Processes.running(daemon), "the daemon runs");
 
             assertEquals(List.of(), SshInventoryBackend.parse(inventory.toString()).sweepLeftovers(),
                     "a live run's folder and daemon are left alone");
-            assertTrue(Files.isDirectory(workDir) && running(daemon));
+            assertTrue(Files.isDirectory(workDir) && Processes.running(daemon));
 
             run.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
             run.waitFor();
-            assertTrue(Files.isDirectory(workDir) && running(daemon), "SIGKILL left the folder and the daemon");
+            assertTrue(Files.isDirectory(workDir) && Processes.running(daemon), "SIGKILL left the folder and the daemon");
 
             String[] said = clean();
             assertEquals("0", said[0], said[1] + said[2]);
             assertTrue(said[1].contains("ssh:" + inventory + ": ssh work folder " + workDir + " on c0")
                     && said[1].contains("processes " + daemon + " sleep 300"), said[1]);
             assertFalse(Files.exists(workDir), "the work folder is deleted");
-            for (int i = 0; i < 100 && running(daemon); i++) {
+            for (int i = 0; i < 100 && Processes.running(daemon); i++) {
                 Thread.sleep(100); // SIGKILL is delivered at once; init reaps the orphan soon after
             }
-            assertFalse(running(daemon), "the daemon is killed");
+            assertFalse(Processes.running(daemon), "the daemon is killed");
 
             String[] again = clean();
             assertEquals("0", again[0], again[2]);
@@ -119,16 +120,5 @@ class SshCleanTest {
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         int code = Main.execute(env, "clean", "--backend", "ssh:" + inventory);
         return new String[] {Integer.toString(code), stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8)};
-    }
-
-    /** True while the process runs and is not a zombie. */
-    private static boolean running(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
-            return state != 'Z' && state != 'X';
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
