@@ -278,7 +278,7 @@ final class LibvirtProvisioning implements Provisioning {
         }
         try {
             Path file = Path.of(pool.folder(), name(i) + ".console");
-            String text = Files.isReadable(file) ? Files.readString(file).strip() : "";
+            String text = org.virtbench.runner.system.TextFiles.tail(file, 64 << 10).strip();
             return "Console (" + file + "): " + (text.length() > 1500 ? "..." + text.substring(text.length() - 1500) : text);
         } catch (IOException | LibvirtException | RuntimeException e) {
             return "";
