@@ -229,7 +229,7 @@ public final class CampaignRunner {
             fit.lines().forEach(line -> env.err().println("virtbench: " + line));
             CampaignOutcome outcome;
             // An interrupted campaign (Ctrl-C, SIGTERM) still writes its results and report: the JVM's
-            // shutdown waits for them, after the engine's own hook has released the guests.
+            // shutdown waits for them, after the engine has released the guests (ProcessScope).
             try (ReportOnShutdown reportOnShutdown = new ReportOnShutdown(env)) {
                 try (Journal journal = Journal.open(journalFile)) {
                     journal.observe(this::written);

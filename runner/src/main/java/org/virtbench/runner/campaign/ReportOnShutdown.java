@@ -7,23 +7,26 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import javax.imageio.ImageIO;
+import org.virtbench.runner.cleanup.CleanupScope;
+import org.virtbench.runner.cleanup.ProcessScope;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a stopping JVM (Ctrl-C, SIGTERM) alive until the campaign has written its results and
- * report: a shutdown hook that waits, at most {@link #WAIT_SECONDS}, for the campaign's thread to
- * close this. The engine's own hook releases the guests meanwhile, which ends the cell that was
- * running; the campaign then writes what completed, the rest marked not run.
+ * report: a step of the process's {@link CleanupScope}, registered before the engine's, so the one
+ * shutdown hook runs it last. It waits, at most {@link #WAIT_SECONDS}, for the campaign's thread to
+ * close this. The engine's steps have sealed the journal and released the guests by then, which
+ * ends the cell that was running; the campaign then writes what completed, the rest marked not run.
  */
 final class ReportOnShutdown implements AutoCloseable {
     static final long WAIT_SECONDS = 120;
 
     private final CountDownLatch written = new CountDownLatch(1);
-    private final Thread hook;
+    private final CleanupScope.Registration waiting;
 
     ReportOnShutdown(CampaignEnvironment env) {
         warmUpDrawing();
-        hook = new Thread(() -> {
+        waiting = ProcessScope.root().register("the results and report, written", () -> {
             try {
                 if (!written.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                     env.err().println("virtbench: stopping without the report (not written within " + WAIT_SECONDS
@@ -32,8 +35,7 @@ final class ReportOnShutdown implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "virtbench-report-on-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
     }
 
     /**
@@ -59,10 +61,7 @@ final class ReportOnShutdown implements AutoCloseable {
     @Override
     public void close() {
         written.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs and returns at once
-        }
+        waiting.forget(); // when the JVM is stopping, the step runs (or ran) and returns at once
+
     }
 }

@@ -26,6 +26,7 @@ import org.virtbench.plan.Phase;
 import org.virtbench.plan.PlanSpec;
 import org.virtbench.plan.Requirements;
 import org.virtbench.plan.WorkloadInstance;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.Journal;
@@ -69,6 +70,7 @@ final class CellRunner {
     private String repetition;
     private List<GuestFacts> guestFacts = List.of();
     private Provisioning provisioning;
+    private CleanupScope.Registration held;
     private GuestPhases phases;
     private String fatal;
     private String doesNotFit;
@@ -149,13 +151,15 @@ final class CellRunner {
      * is then over, and whatever was provisioned is released.
      */
     boolean provision() {
-        try {
-            provisioning = backend.provision(request);
+        // what the backend creates belongs to the campaign's scope, released on Ctrl-C or SIGTERM too
+        try (CleanupScope.Binding bound = guard.guests().bind()) {
+            Provisioning made = backend.provision(request);
+            held = guard.opened(made); // releases it and throws when the JVM stopped meanwhile
+            provisioning = made;
         } catch (RuntimeException e) {
             fatal = "provisioning " + cell.guests() + " guest(s) on " + cell.backend() + " failed: " + message(e);
             return false;
         }
-        guard.opened(provisioning);
         // what a command's bounded output leaves out goes to a file in the cell's folder
         org.virtbench.runner.transport.OutputSpill.assign(provisioning.guests(), request.outputDirectory());
         try {
@@ -218,7 +222,6 @@ final class CellRunner {
         if (provisioning == null) {
             return;
         }
-        Provisioning held = provisioning;
         telemetry.close();
         telemetry = TelemetryRecorder.off();
         try {
@@ -233,7 +236,7 @@ final class CellRunner {
                     return null;
                 }).values().forEach(this::noteFailure);
             }
-            facts = GuestMetadata.withHost(backend, held.facts());
+            facts = GuestMetadata.withHost(backend, provisioning.facts());
         } catch (RuntimeException e) {
             if (fatal == null) {
                 fatal = "the cell failed: " + message(e);
@@ -246,8 +249,6 @@ final class CellRunner {
                 held.close();
             } catch (RuntimeException e) {
                 problems.add("releasing the guests failed: " + message(e));
-            } finally {
-                guard.closed(held);
             }
         }
     }

@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.CellStatus;
 
@@ -58,51 +55,21 @@ final class HostLanes {
         if (lanes.size() == 1) {
             return runLane.apply(lanes.get(0));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(lanes.size(), r -> {
-            Thread t = new Thread(r, "virtbench-host-lane");
-            t.setDaemon(true);
-            return t;
+        List<CampaignOutcome> outcomes = Parallel.all("host-lane", lanes, lane -> {
+            Thread.currentThread().setName("virtbench-host-" + lane.host());
+            return runLane.apply(lane);
         });
-        try {
-            List<Future<CampaignOutcome>> futures = new ArrayList<>();
-            for (Lane lane : lanes) {
-                futures.add(threads.submit(() -> {
-                    Thread.currentThread().setName("virtbench-host-" + lane.host());
-                    return runLane.apply(lane);
-                }));
-            }
-            int run = 0;
-            int skipped = 0;
-            int failed = 0;
-            boolean interrupted = false;
-            RuntimeException first = null;
-            for (Future<CampaignOutcome> future : futures) {
-                try {
-                    CampaignOutcome o = future.get();
-                    run += o.run();
-                    skipped += o.skipped();
-                    failed += o.failed();
-                    interrupted |= o.interrupted();
-                } catch (ExecutionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException(e.getCause().getMessage(), e.getCause());
-                    if (first == null) {
-                        first = cause;
-                    } else {
-                        first.addSuppressed(cause);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    interrupted = true;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
-            return new CampaignOutcome(totalCells, run, skipped, failed, interrupted);
-        } finally {
-            threads.shutdown();
+        int run = 0;
+        int skipped = 0;
+        int failed = 0;
+        boolean interrupted = false;
+        for (CampaignOutcome o : outcomes) {
+            run += o.run();
+            skipped += o.skipped();
+            failed += o.failed();
+            interrupted |= o.interrupted();
         }
+        return new CampaignOutcome(totalCells, run, skipped, failed, interrupted);
     }
 
     /** A listener that several lanes' threads may call: one report at a time, none interleaved. */

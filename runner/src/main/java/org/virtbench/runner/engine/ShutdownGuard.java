@@ -1,36 +1,42 @@
 package org.virtbench.runner.engine;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import org.virtbench.backend.Provisioning;
+import org.virtbench.runner.cleanup.CleanupScope;
+import org.virtbench.runner.cleanup.ProcessScope;
 import org.virtbench.runner.journal.Journal;
 
 /**
- * Releases whatever a campaign holds when the JVM is stopped (Ctrl-C, SIGTERM): a shutdown hook
- * that first seals the journal, so the interrupted cell is not journaled as finished and is run
- * again on resume, then closes every open provisioning. SIGKILL cannot be caught: backends sweep
- * what a killed run left on their next start.
+ * The campaign's part of the process's {@link CleanupScope}: a scope for its guests, in which each
+ * cell's provisioning registers what it creates, and after it the sealing of the journal. The
+ * process's one shutdown hook (Ctrl-C, SIGTERM) closes the last registered first, so it seals the
+ * journal (the interrupted cell is not journaled as finished and runs again on resume), then
+ * releases every provisioning, the last created first.
  */
 final class ShutdownGuard implements AutoCloseable {
-    private final Journal journal;
-    private final Set<Provisioning> open = new LinkedHashSet<>();
-    private final Thread hook;
+    private final CleanupScope guests;
+    private final CleanupScope.Registration seal;
     private volatile boolean stopping;
 
     ShutdownGuard(Journal journal) {
-        this.journal = journal;
-        this.hook = new Thread(this::release, "virtbench-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CleanupScope root = ProcessScope.root();
+        guests = root.child("the campaign's guests");
+        seal = root.register("the journal, sealed", () -> {
+            stopping = true;
+            journal.seal();
+        });
     }
 
-    synchronized void opened(Provisioning provisioning) {
-        open.add(provisioning);
+    /** The scope a cell's provisioning registers in: bind it around {@code Backend.provision}. */
+    CleanupScope guests() {
+        return guests;
     }
 
-    synchronized void closed(Provisioning provisioning) {
-        open.remove(provisioning);
+    /**
+     * Registers a provisioning the backend handed over, so that it is released when the JVM stops
+     * even if its backend registered nothing itself; closing the handle releases it.
+     */
+    CleanupScope.Registration opened(Provisioning provisioning) {
+        return guests.register("provisioning " + provisioning.getClass().getSimpleName(), provisioning);
     }
 
     /** True once the JVM is shutting down: the engine starts nothing new. */
@@ -38,29 +44,10 @@ final class ShutdownGuard implements AutoCloseable {
         return stopping;
     }
 
-    private void release() {
-        stopping = true;
-        journal.seal();
-        List<Provisioning> toClose;
-        synchronized (this) {
-            toClose = new ArrayList<>(open);
-            open.clear();
-        }
-        for (Provisioning p : toClose) {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                System.err.println("virtbench: releasing guests on shutdown failed: " + e.getMessage());
-            }
-        }
-    }
-
+    /** The campaign ended: releases whatever a cell left (normally nothing) and unregisters the seal. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs
-        }
+        seal.forget();
+        guests.close();
     }
 }

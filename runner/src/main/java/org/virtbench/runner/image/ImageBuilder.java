@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.virtbench.guest.CommandResult;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.system.Mounts;
 import org.virtbench.runner.system.OwnerFile;
 import org.virtbench.runner.transport.HostCommands;
@@ -111,11 +112,10 @@ public final class ImageBuilder {
         OwnerFile.claim(work.resolve(ImageCache.OWNER_FILE));
         BuildSteps steps = new BuildSteps(work.resolve("build.log"));
         // Ctrl-C during a build: stop the running step, unmount, and leave no half image behind.
-        Thread cleanup = new Thread(() -> {
+        CleanupScope.Registration cleanup = CleanupScope.current().register("image build in " + work, () -> {
             steps.abandon();
             Mounts.removeTree(work);
-        }, "virtbench-image-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        });
         try {
             ImageManifest manifest = assemble(recipe, work, steps, start);
             manifest.write(work.resolve(ImageManifest.FILE_NAME));
@@ -136,11 +136,7 @@ public final class ImageBuilder {
             }
             throw failure;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook runs and finds nothing left to do
-            }
+            cleanup.forget(); // moved into the cache, or removed above
         }
     }
 

@@ -107,23 +107,6 @@ public final class ImageCache {
         return list().stream().anyMatch(i -> i.manifest().recipe().covers(packages));
     }
 
-    /**
-     * Whether the process building in {@code buildDir} still runs: its owner file says, or, in the
-     * moment between the directory's creation and the owner file's, the pid in the name.
-     */
-    private static boolean buildAlive(Path buildDir) {
-        Path owner = buildDir.resolve(OWNER_FILE);
-        if (Files.exists(owner)) {
-            return OwnerFile.ownerAlive(owner);
-        }
-        String name = buildDir.getFileName().toString();
-        try {
-            return OwnerFile.alive(Long.parseLong(name.substring(name.lastIndexOf('-') + 1)), "-");
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
     /** Where a build of {@code hash} by this process is assembled before its rename. */
     Path buildDirectory(String hash) {
         return root.resolve(BUILD_PREFIX + hash + "-" + ProcessHandle.current().pid());
@@ -147,7 +130,7 @@ public final class ImageCache {
         List<Path> stale = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, BUILD_PREFIX + "*")) {
             for (Path entry : entries) {
-                if (!buildAlive(entry)) {
+                if (!OwnerFile.folderOwnerAlive(entry, OWNER_FILE, OwnerFile.pidAfterLastDash(entry.getFileName().toString()))) {
                     stale.add(entry);
                 }
             }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,39 @@ public final class OwnerFile {
      */
     public static boolean ownerAlive(Path file) {
         return read(file).map(RunIdentity::alive).orElse(false);
+    }
+
+    /**
+     * Whether the process that made {@code folder} still runs: the one check every backend's sweep
+     * and the image cache use. Its owner file says, when readable; before the creator wrote it, the
+     * creator's pid when the folder's name holds one ({@code creatorPid}); else a folder younger than
+     * a minute counts as alive (its creator is still writing the owner file).
+     *
+     * @param ownerFile  the owner file's name inside {@code folder}
+     */
+    public static boolean folderOwnerAlive(Path folder, String ownerFile, Optional<Long> creatorPid) {
+        Optional<RunIdentity> owner = read(folder.resolve(ownerFile));
+        if (owner.isPresent()) {
+            return owner.get().alive();
+        }
+        if (creatorPid.isPresent()) {
+            return alive(creatorPid.get(), "-");
+        }
+        try {
+            return Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant()
+                    .isAfter(Instant.now().minusSeconds(60));
+        } catch (IOException gone) {
+            return true; // gone meanwhile: nothing to remove
+        }
+    }
+
+    /** The number after the last '-' in {@code name} (the pid in {@code build-HASH-PID}), if any. */
+    public static Optional<Long> pidAfterLastDash(String name) {
+        try {
+            return Optional.of(Long.parseLong(name.substring(name.lastIndexOf('-') + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** True when process {@code pid} runs and, unless {@code startInstant} is {@code "-"}, started then. */

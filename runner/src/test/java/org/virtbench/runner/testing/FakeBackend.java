@@ -22,6 +22,7 @@ public final class FakeBackend implements Backend {
     private volatile boolean available = true;
     private volatile Set<Integer> outOfMemory = Set.of();
     private volatile long minimumMemory = ProvisionRequest.MEBIBYTE;
+    private volatile Runnable onProvision = () -> { };
     private final List<ProvisionRequest> requests = new ArrayList<>();
 
     public FakeBackend(String id, Events events) {
@@ -56,6 +57,12 @@ public final class FakeBackend implements Backend {
         return minimumMemory;
     }
 
+    /** Runs {@code action} on the provisioning thread at the start of each provisioning, as a real backend's code would. */
+    public FakeBackend whileProvisioning(Runnable action) {
+        onProvision = action;
+        return this;
+    }
+
     public FakeBackend unavailable() {
         available = false;
         return this;
@@ -86,6 +93,7 @@ public final class FakeBackend implements Backend {
             requests.add(request);
         }
         events.add("provision " + id + " n=" + request.guests());
+        onProvision.run();
         if (failProvisioning) {
             throw new BackendException("the fake cannot provision");
         }

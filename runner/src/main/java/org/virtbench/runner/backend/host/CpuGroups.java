@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.virtbench.runner.system.OwnerFile;
 
 /**
  * A CPU cgroup of its own for each host guest, as every LXC guest has ({@code lxc.payload.NAME}).
@@ -104,7 +105,7 @@ final class CpuGroups {
                     int dash = rest.indexOf('-');
                     try {
                         long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-                        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        if (!OwnerFile.alive(pid, "-")) {
                             stale.add(entry);
                         }
                     } catch (NumberFormatException e) {

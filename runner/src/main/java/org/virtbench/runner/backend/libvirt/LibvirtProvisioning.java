@@ -16,12 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.virtbench.runner.system.StateFolders;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -29,8 +26,9 @@ import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.backend.qemu.GuestMedia;
 import org.virtbench.runner.backend.qemu.QemuCommandLine;
+import org.virtbench.runner.backend.qemu.VmGuests;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.peer.PeerNetwork;
-import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
 
 /**
@@ -42,14 +40,15 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * is ready when an SSH session with its pinned host key is established.
  *
  * <p>Names: {@code vb-<owner>-<pid>-<random>-g<i>}, where owner is a digest of this machine's
- * name and pid this JVM's; volumes add {@code .qcow2} or {@code .console}. {@link #close()}
- * (idempotent, also from a shutdown hook) disconnects SSH, destroys every domain (a transient
- * domain then vanishes, and libvirt removes its tap), deletes the run's volumes, the bridge and
- * the peer, and closes the connection. {@link RunNames#sweep} removes what a killed run of this machine left.
+ * name and pid this JVM's; volumes add {@code .qcow2} or {@code .console}. Each thing is
+ * registered in a child of the caller's {@link CleanupScope} as it is made; {@link #close()}
+ * (idempotent; also the process's shutdown hook) releases the last made first: per guest the SSH
+ * session and the domain (a transient domain then vanishes, and libvirt removes its tap), then
+ * the bridge and the peer, the run's volumes, and the connection. {@link RunNames#sweep} removes what a killed run of this machine left.
  */
 final class LibvirtProvisioning implements Provisioning {
     /** The guests' work folder, as in the qemu backend's guests (the same image). */
-    static final String WORK_DIR = StateFolders.GUEST_WORK;
+    static final String WORK_DIR = VmGuests.WORK_DIR;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LibvirtSettings settings;
@@ -58,18 +57,17 @@ final class LibvirtProvisioning implements Provisioning {
     private final String tag;
     private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<Domain> domains = Collections.synchronizedList(new ArrayList<>());
-    private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
-    private final Thread shutdownHook = new Thread(this::close, "virtbench-libvirt-teardown");
+    private volatile VmGuests guests;
+    private final CleanupScope scope;
     private MediaPool pool;
     private PeerNetwork network;
-    /** This run's record on this machine, for {@code virtbench clean} should it die before {@link #close()}. */
-    private java.nio.file.Path record;
-    private boolean closed;
 
     private LibvirtProvisioning(LibvirtSettings settings, ProvisionRequest request, Connect conn) {
         this.settings = settings;
         this.request = request;
         this.conn = conn;
+        this.scope = CleanupScope.current().child("libvirt guests");
+        scope.register("libvirt connection", conn::close);
         byte[] random = new byte[2];
         RANDOM.nextBytes(random);
         this.tag = RunNames.prefix(RunNames.ownerDigest(), ProcessHandle.current()) + HexFormat.of().formatHex(random);
@@ -89,7 +87,7 @@ final class LibvirtProvisioning implements Provisioning {
         try {
             p.boot(domainType, media, template);
             return p;
-        } catch (RuntimeException | LibvirtException | IOException e) {
+        } catch (Exception e) {
             p.close();
             if (e instanceof BackendException b) {
                 throw b;
@@ -99,24 +97,33 @@ final class LibvirtProvisioning implements Provisioning {
         }
     }
 
-    private void boot(String domainType, GuestMedia media, DomainTemplate template) throws LibvirtException, IOException {
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        record = LibvirtRuns.record(new LibvirtRuns.Run(settings.uri(), tag));
+    private void boot(String domainType, GuestMedia media, DomainTemplate template) throws Exception {
+        // recorded on this machine before anything is made, for 'virtbench clean' should this run die; released
+        // after the domains and volumes (registered before them), and kept when any of them is still there
+        java.nio.file.Path record = LibvirtRuns.record(new LibvirtRuns.Run(settings.uri(), tag));
+        scope.register("the record " + record, () -> LibvirtRuns.forgetIfNothingLeft(record, conn, tag));
         pool = MediaPool.open(conn, settings.pool());
         if (settings.local()) {
             pool.narrowLocalModes();
         }
         RunNames.sweep(conn, pool);
+        // every volume this run makes starts with its tag, also one whose creation failed half-way
+        scope.register("volumes " + tag + "* in " + pool, () -> {
+            for (String vol : pool.volumes(tag)) {
+                pool.delete(vol);
+            }
+        });
         String kernel = pool.upload("kernel", media.kernel().bootImage());
         String initrd = pool.upload("initrd", media.initrd());
         String base = pool.upload("base", media.baseDisk());
         Addressing net = addressing();
         long memoryMiB = request.memoryMebibytes();
         boolean tcg = domainType.equals("qemu");
+        guests = new VmGuests(scope, media, tcg);
         for (int i = 0; i < request.guests(); i++) {
             String name = tag + "-g" + i;
-            String disk = guarded(() -> pool.overlay(name + ".qcow2", settings.qemu().diskBytes(), base));
-            String console = guarded(() -> pool.emptyFile(name + ".console"));
+            String disk = pool.overlay(name + ".qcow2", settings.qemu().diskBytes(), base);
+            String console = pool.emptyFile(name + ".console");
             Map<String, String> values = new LinkedHashMap<>();
             values.put("domainType", domainType);
             values.put("name", name);
@@ -139,23 +146,36 @@ final class LibvirtProvisioning implements Provisioning {
             String xml = template.fill(values, Set.of("features"));
             Files.createDirectories(request.outputDirectory());
             Files.writeString(request.outputDirectory().resolve(name + ".xml"), xml);
-            domains.add(guarded(() -> conn.domainCreateXML(xml, 0)));
-            SshEndpoint endpoint = new SshEndpoint(net.address(i), 22, "root", media.clientKey().privateKey(), media.image().hostKey(),
-                    Duration.ofSeconds(tcg ? 20 : 10));
-            guests.add(new SshGuest("libvirt-" + i, i, WORK_DIR, endpoint));
+            domains.add(scope.create("domain " + name, () -> conn.domainCreateXML(xml, 0), LibvirtProvisioning::destroy));
+            guests.add("libvirt-" + i, i, net.address(i));
         }
-        List<Duration> boots = awaitAll(settings.bootTimeout(tcg, request.guests()));
-        for (SshGuest guest : guests) {
-            guest.run("mkdir", "-p", WORK_DIR).requireSuccess();
-        }
-        facts.put("guest.memory", memoryMiB + " MiB");
-        facts.put("guest.cpus", Integer.toString(settings.qemu().cpus()));
+        long start = System.nanoTime();
+        List<Duration> boots = guests.awaitReady(settings.bootTimeout(tcg, request.guests()), new VmGuests.Boot() {
+            @Override
+            public void untilSshStarts(int index, long deadline, Duration limit) {
+                untilPortOpen(index, deadline, limit);
+            }
+
+            @Override
+            public boolean running(int index) {
+                return active(index);
+            }
+
+            @Override
+            public Duration bootTime(int index) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+
+            @Override
+            public String diagnosis(int index) {
+                return console(index);
+            }
+        });
+        guests.describe(facts, memoryMiB, settings.qemu().cpus(), net.addresses().subList(0, boots.size()), boots);
         facts.put("guest.disk", "qcow2 overlay volume per guest over " + base + " (" + pool + ")");
         facts.put("guest.network", "virtio-net on bridge " + net.bridge() + ", gateway " + net.gateway() + "/" + net.prefix());
         for (int i = 0; i < boots.size(); i++) {
             facts.put("guest." + i + ".domain", tag + "-g" + i);
-            facts.put("guest." + i + ".address", net.address(i));
-            facts.put("guest." + i + ".boot.seconds", String.format(Locale.ROOT, "%.3f", boots.get(i).toNanos() / 1e9));
         }
     }
 
@@ -166,9 +186,9 @@ final class LibvirtProvisioning implements Provisioning {
         }
     }
 
-    private Addressing addressing() {
+    private Addressing addressing() throws Exception {
         if (settings.local()) {
-            guardedRun(() -> network = PeerNetwork.create(request.peer()));
+            network = scope.create("peer network", () -> PeerNetwork.create(request.peer()), PeerNetwork::close);
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < request.guests(); i++) {
                 addresses.add(network.guestAddress(i));
@@ -189,53 +209,9 @@ final class LibvirtProvisioning implements Provisioning {
         return new Addressing(remote.bridge(), remote.addresses(), remote.prefix(), remote.gateway());
     }
 
-    @FunctionalInterface
-    private interface Creation<T> {
-        T create() throws LibvirtException;
-    }
-
-    /** Creates something teardown must find, unless teardown already ran (a shutdown hook may close this mid-boot). */
-    private <T> T guarded(Creation<T> create) throws LibvirtException {
-        synchronized (this) {
-            if (closed) {
-                throw new BackendException("the libvirt guests are being torn down (interrupted, or the JVM is shutting down)");
-            }
-            return create.create();
-        }
-    }
-
-    private void guardedRun(Runnable create) {
-        synchronized (this) {
-            if (closed) {
-                throw new BackendException("the libvirt guests are being torn down (interrupted, or the JVM is shutting down)");
-            }
-            create.run();
-        }
-    }
-
-    /** Waits for every guest at once: its SSH port, then an SSH session; a domain that ends fails at once. */
-    private List<Duration> awaitAll(Duration limit) {
-        long start = System.nanoTime();
-        long deadline = start + limit.toNanos();
-        List<CompletableFuture<Duration>> waits = new ArrayList<>();
-        for (int i = 0; i < guests.size(); i++) {
-            int index = i;
-            waits.add(CompletableFuture.supplyAsync(() -> awaitGuest(index, start, deadline, limit)));
-        }
-        List<Duration> boots = new ArrayList<>();
-        try {
-            for (CompletableFuture<Duration> w : waits) {
-                boots.add(w.join());
-            }
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw cause instanceof BackendException b ? b : new BackendException(message(cause), cause);
-        }
-        return boots;
-    }
-
-    private Duration awaitGuest(int i, long start, long deadline, Duration limit) {
-        SshGuest guest = guests.get(i);
+    /** Waits for guest {@code i}'s SSH port; a domain that ends fails at once. */
+    private void untilPortOpen(int i, long deadline, Duration limit) {
+        SshGuest guest = guests.list().get(i);
         while (!portOpen(guest.address())) {
             if (!active(i)) {
                 throw new BackendException(guest.name() + " (" + name(i) + ") ended before its SSH server started. " + console(i));
@@ -246,8 +222,6 @@ final class LibvirtProvisioning implements Provisioning {
             }
             sleep(100);
         }
-        guest.awaitReady(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())), () -> active(i));
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     private static boolean portOpen(String address) {
@@ -296,9 +270,7 @@ final class LibvirtProvisioning implements Provisioning {
 
     @Override
     public List<Guest> guests() {
-        synchronized (guests) {
-            return List.copyOf(guests);
-        }
+        return guests == null ? List.of() : List.copyOf(guests.list());
     }
 
     @Override
@@ -313,58 +285,15 @@ final class LibvirtProvisioning implements Provisioning {
         }
     }
 
-    private List<SshGuest> sshGuests() {
-        synchronized (guests) {
-            return List.copyOf(guests);
-        }
-    }
-
     /** The prefix of every name this run gave a domain or volume. */
     String tag() {
         return tag;
     }
 
+    /** Releases everything made, the last made first; a failure is logged, the rest still released. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        List<String> problems = new ArrayList<>();
-        step(problems, () -> sshGuests().forEach(SshGuest::close));
-        synchronized (domains) {
-            for (Domain d : domains) {
-                step(problems, () -> destroy(d));
-            }
-        }
-        step(problems, () -> {
-            if (pool != null) {
-                for (String vol : pool.volumes(tag)) {
-                    pool.delete(vol);
-                }
-            }
-        });
-        step(problems, () -> {
-            if (network != null) {
-                network.close();
-            }
-        });
-        step(problems, () -> conn.close());
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs or ran, and finds this closed
-            }
-        }
-        if (!problems.isEmpty()) {
-            System.getLogger(LibvirtProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "teardown of libvirt guests was incomplete: " + problems);
-        } else if (record != null) {
-            LibvirtRuns.forget(record);
-        }
+        scope.closeLogged(LibvirtProvisioning.class);
     }
 
     private static void destroy(Domain d) throws LibvirtException {
@@ -373,21 +302,6 @@ final class LibvirtProvisioning implements Provisioning {
         } catch (LibvirtException e) {
             if (d.isActive() == 1) { // only an error when it still runs; a transient domain that ended is gone
                 throw e;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void step(List<String> problems, Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            if (!(e instanceof LibvirtException && message(e).contains("not found"))) {
-                problems.add(message(e));
             }
         }
     }

@@ -61,6 +61,30 @@ final class LibvirtRuns {
     }
 
     /**
+     * Deletes the record of a run that released what it made: no domain and no volume of
+     * {@code tag} is left on {@code conn}; otherwise it stays for {@code virtbench clean}.
+     */
+    static void forgetIfNothingLeft(Path record, Connect conn, String tag) throws LibvirtException {
+        for (Domain d : conn.listAllDomains(0)) {
+            if (d.getName().startsWith(tag)) {
+                return;
+            }
+        }
+        try {
+            StoragePool pool = conn.storagePoolLookupByName(MediaPool.NAME);
+            pool.refresh(0);
+            for (String vol : pool.listVolumes()) {
+                if (vol.startsWith(tag)) {
+                    return;
+                }
+            }
+        } catch (LibvirtException noPool) {
+            // no pool: no volumes
+        }
+        forget(record);
+    }
+
+    /**
      * Sweeps the records of dead runs whose URI {@code which} accepts: each lists what it removed,
      * or {@code NOT removed: why} (the record is kept for the next clean).
      */

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.image.GuestImage;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.telemetry.GuestView;
@@ -22,21 +24,21 @@ import org.virtbench.runner.telemetry.ObservableGuests;
 
 /**
  * The n containers of one cell, on one bridge with the peer, each over its own overlay of one
- * image. Built by {@link #open}, which releases everything it made when a step fails or the JVM
- * is stopped midway; released by {@link #close}, which is idempotent, thread-safe, and safe to
- * call from a shutdown hook.
+ * image. Built by {@link #open}, which registers what it makes in a child of the caller's
+ * {@link CleanupScope} as it makes it, so a failed step or a stopping JVM releases it; released by
+ * {@link #close}, which is idempotent and thread-safe.
  */
 final class LxcProvisioning implements Provisioning, ObservableGuests {
-    private final Path runDir;
+    private final CleanupScope scope;
     private final CgroupLayout layout;
+    private Path runDir;
     private final List<Guest> guests = new ArrayList<>();
     private final List<LxcContainer> started = new ArrayList<>();
     private final Map<String, String> facts = new LinkedHashMap<>();
     private PeerNetwork network;
-    private boolean closed;
 
-    private LxcProvisioning(Path runDir, CgroupLayout layout) {
-        this.runDir = runDir;
+    private LxcProvisioning(CleanupScope scope, CgroupLayout layout) {
+        this.scope = scope;
         this.layout = layout;
     }
 
@@ -48,55 +50,52 @@ final class LxcProvisioning implements Provisioning, ObservableGuests {
      */
     static LxcProvisioning open(ProvisionRequest request, GuestImage image, CgroupLayout layout, String lxcVersion) {
         long start = System.nanoTime();
-        LxcProvisioning p = new LxcProvisioning(LxcRuns.create(), layout);
-        // Ctrl-C while guests start: the runner's hook only knows provisionings it was handed.
-        Thread hook = new Thread(p::close, "virtbench-lxc-provision-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+        LxcProvisioning p = new LxcProvisioning(CleanupScope.current().child("lxc guests"), layout);
         try {
             p.build(request, image);
             p.recordFacts(request, image, lxcVersion, (System.nanoTime() - start) / 1e9);
             return p;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             try {
                 p.close();
             } catch (RuntimeException closing) {
                 e.addSuppressed(closing);
             }
-            throw e instanceof BackendException ? e : new BackendException("lxc provisioning failed: " + e, e);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running or has run
-            }
+            throw e instanceof BackendException b ? b : new BackendException("lxc provisioning failed: " + e, e);
         }
     }
 
-    private void build(ProvisionRequest request, GuestImage image) {
-        PeerNetwork net = PeerNetwork.create(request.peer());
-        List<LxcContainer> containers = new ArrayList<>();
-        synchronized (this) {
-            if (closed) {
-                net.close(); // close() ran before the network was handed over: it is ours to release
-                throw new BackendException("lxc provisioning was stopped");
+    private void build(ProvisionRequest request, GuestImage image) throws Exception {
+        // released in reverse: containers and run folder, then the network, then the cgroup pivots
+        scope.register("empty lxc cgroup pivots", () -> {
+            if (!LxcRuns.othersAlive(runDir == null ? LxcRuns.BASE : runDir)) {
+                layout.removeEmptyPivots();
             }
-            network = net;
-        }
+        });
+        PeerNetwork net = scope.create("peer network", () -> PeerNetwork.create(request.peer()), PeerNetwork::close);
+        network = net;
+        runDir = scope.create("lxc run folder", LxcRuns::create, dir -> {
+            List<String> problems = LxcRuns.remove(dir, layout);
+            if (!problems.isEmpty()) {
+                throw new BackendException("lxc teardown left things behind: " + String.join("; ", problems));
+            }
+        });
+        List<LxcContainer> containers = new ArrayList<>();
         List<String> memory = request.memoryBytes() > 0 ? layout.memoryConfig(request.memoryBytes()) : List.of();
         for (int i = 0; i < request.guests(); i++) {
             String name = "vb" + net.slot() + "g" + i;
             LxcContainer c = request.outputDirectory() == null ? new LxcContainer(name, runDir)
                     : new LxcContainer(name, runDir, request.outputDirectory().resolve("lxc"));
-            synchronized (this) {
-                if (closed) {
-                    throw new BackendException("lxc provisioning was stopped");
-                }
-                c.prepare(image, new LxcConfig(name, c.rootfs(), net.bridge(), net.guestAddress(i), net.prefixLength(),
+            // the run folder's step releases it; create() only makes a stopping JVM wait for the mount
+            int index = i;
+            scope.create("lxc container " + name, () -> {
+                c.prepare(image, new LxcConfig(name, c.rootfs(), net.bridge(), net.guestAddress(index), net.prefixLength(),
                         net.hostAddress(), memory));
-            }
+                return c;
+            }, made -> { });
             containers.add(c);
         }
-        Parallel.run(containers, LxcContainer::start);
+        Parallel.each("lxc-start", containers, LxcContainer::start);
         started.addAll(containers);
         // the limit in force, read back: the kernel rounds to pages and may refuse a value
         TreeSet<String> limits = new TreeSet<>();
@@ -176,25 +175,9 @@ final class LxcProvisioning implements Provisioning, ObservableGuests {
         return Optional.ofNullable(network).map(PeerNetwork::bridge);
     }
 
+    /** Releases the containers, the network and the run folder, the last made first. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<String> problems = new ArrayList<>(LxcRuns.remove(runDir, layout));
-        if (network != null) {
-            try {
-                network.close();
-            } catch (RuntimeException e) {
-                problems.add("network: " + e.getMessage());
-            }
-        }
-        if (!LxcRuns.othersAlive(runDir)) {
-            layout.removeEmptyPivots();
-        }
-        if (!problems.isEmpty()) {
-            throw new BackendException("lxc teardown left things behind: " + String.join("; ", problems));
-        }
+    public void close() {
+        scope.close();
     }
 }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.BackendException;
 import org.virtbench.runner.system.Mounts;
 import org.virtbench.runner.system.OwnerFile;
@@ -66,7 +68,7 @@ final class LxcRuns {
             return problems;
         }
         List<String> names = containers(runDir);
-        Parallel.run(names, name -> LxcContainer.stop(runDir, name));
+        Parallel.each("lxc-stop", names, name -> LxcContainer.stop(runDir, name));
         for (String name : names) {
             if (Files.exists(Path.of("/sys/class/net", name))) {
                 HostCommands.run("ip", "link", "del", name);
@@ -129,17 +131,10 @@ final class LxcRuns {
         return runs;
     }
 
-    /** Alive per the owner file or, before it is written, per the pid in the directory's name. */
+    /** Alive per the owner file or, before it is written, per the pid in the directory's name (run-PID-N). */
     private static boolean alive(Path run) {
-        Path owner = run.resolve(OWNER);
-        if (Files.exists(owner)) {
-            return OwnerFile.ownerAlive(owner);
-        }
         String[] parts = run.getFileName().toString().split("-");
-        try {
-            return parts.length == 3 && OwnerFile.alive(Long.parseLong(parts[1]), "-");
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        Optional<Long> pid = parts.length == 3 ? OwnerFile.pidAfterLastDash(parts[0] + "-" + parts[1]) : Optional.empty();
+        return OwnerFile.folderOwnerAlive(run, OWNER, pid);
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.runner.image.ImageCache;
@@ -36,25 +35,16 @@ public final class ProvisionBenchmark {
             System.exit(2);
         });
         Path logs = Files.createTempDirectory("virtbench-lxc-bench");
-        AtomicReference<Provisioning> current = new AtomicReference<>();
-        // as the runner does: a Ctrl-C still tears the guests down
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Provisioning p = current.get();
-            if (p != null) {
-                p.close();
-            }
-        }));
+        // a Ctrl-C still tears the guests down: the provisioning registers in the process's cleanup scope
         ProvisionRequest request = new ProvisionRequest(guests, memory, true, ImageRecipe.TABLE2_PACKAGES, logs);
         List<Double> ready = new ArrayList<>();
         List<Double> teardown = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             long start = System.nanoTime();
             Provisioning p = backend.provision(request);
-            current.set(p);
             double up = (System.nanoTime() - start) / 1e9;
             long stop = System.nanoTime();
             p.close();
-            current.set(null);
             double down = (System.nanoTime() - stop) / 1e9;
             ready.add(up);
             teardown.add(down);

@@ -8,15 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.virtbench.runner.system.StateFolders;
+import java.util.stream.IntStream;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -25,9 +19,9 @@ import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.telemetry.GuestView;
 import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.guest.Shell;
+import org.virtbench.runner.cleanup.CleanupScope;
 import org.virtbench.runner.peer.PeerNetwork;
 import org.virtbench.runner.transport.HostCommands;
-import org.virtbench.runner.transport.ssh.SshEndpoint;
 import org.virtbench.runner.transport.ssh.SshGuest;
 
 /**
@@ -43,14 +37,15 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * namespace and the host share one layer-2 segment, and the host reaches guest i at
  * {@link PeerNetwork#guestAddress(int)} directly.
  *
- * <p>Teardown ({@link #close()}, idempotent, also from a JVM shutdown hook on SIGTERM or Ctrl-C)
- * disconnects SSH, stops every QEMU (SIGTERM, then SIGKILL after 5 s), deletes the taps, the
- * bridge and peer, and the run folder with its overlays. A failure part-way through provisioning
- * runs the same teardown before the exception leaves.
+ * <p>Each thing is registered in a child of the caller's {@link CleanupScope} as it is made, and
+ * teardown ({@link #close()}, idempotent; also the process's shutdown hook on SIGTERM or Ctrl-C)
+ * releases it the last made first: per guest the SSH session, the QEMU (SIGTERM, then SIGKILL
+ * after 5 s) and the tap, then the bridge and peer, then the run folder with its overlays. A
+ * failure part-way through provisioning runs the same teardown before the exception leaves.
  */
 final class QemuProvisioning implements Provisioning, ObservableGuests {
     /** The guests' private work folder, as the Guest API promises. */
-    static final String WORK_DIR = StateFolders.GUEST_WORK;
+    static final String WORK_DIR = VmGuests.WORK_DIR;
     /** What the guest's init prints just before it starts sshd. */
     static final String SSHD_MARKER = "virtbench-guest: starting sshd";
     private static final List<String> FAILURE_MARKERS = List.of("virtbench-initrd: FAILED", "Kernel panic", "end Kernel panic");
@@ -62,12 +57,10 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
     private final QemuSettings settings;
     private final Map<String, String> facts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<QemuMachine> machines = Collections.synchronizedList(new ArrayList<>());
-    private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> taps = Collections.synchronizedList(new ArrayList<>());
-    private final Thread shutdownHook = new Thread(this::close, "virtbench-qemu-teardown");
+    private final VmGuests guests;
+    private final CleanupScope scope;
     private RunDirectory run;
     private PeerNetwork network;
-    private boolean closed;
 
     private QemuProvisioning(ProvisionRequest request, GuestMedia media, Accelerator accelerator, QemuSettings settings,
                              Map<String, String> backendFacts) {
@@ -75,6 +68,8 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         this.media = media;
         this.accelerator = accelerator;
         this.settings = settings;
+        this.scope = CleanupScope.current().child("qemu guests");
+        this.guests = new VmGuests(scope, media, accelerator == Accelerator.TCG);
         facts.putAll(backendFacts);
     }
 
@@ -89,44 +84,57 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         try {
             p.boot();
             return p;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             p.close();
-            if (e instanceof BackendException) {
-                throw e;
+            if (e instanceof BackendException b) {
+                throw b;
             }
             throw new BackendException("cannot provision " + request.guests() + " QEMU guests: " + e.getMessage(), e);
         }
     }
 
-    private void boot() {
+    private void boot() throws Exception {
         RunDirectory.sweep(settings.work());
         try {
-            run = RunDirectory.create(settings.work());
+            // kills what the pid files name, should a QEMU have escaped its Process handle
+            run = scope.create("qemu run folder", () -> RunDirectory.create(settings.work()), r -> RunDirectory.clean(r.path()));
             Files.createDirectories(request.outputDirectory());
         } catch (IOException e) {
             throw new BackendException("cannot create " + settings.work() + " or " + request.outputDirectory() + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        guarded(() -> network = PeerNetwork.create(request.peer()));
+        network = scope.create("peer network", () -> PeerNetwork.create(request.peer()), PeerNetwork::close);
         long memoryMiB = request.memoryMebibytes();
         for (int i = 0; i < request.guests(); i++) {
             startGuest(i, memoryMiB);
         }
-        List<Duration> boots = awaitAll();
-        for (SshGuest guest : guests) {
-            guest.run("mkdir", "-p", WORK_DIR).requireSuccess();
-        }
-        facts.put("guest.memory", memoryMiB + " MiB");
-        facts.put("guest.cpus", Integer.toString(settings.cpus()));
+        List<Duration> boots = guests.awaitReady(settings.bootTimeout(accelerator, request.guests()), new VmGuests.Boot() {
+            @Override
+            public void untilSshStarts(int index, long deadline, Duration limit) throws InterruptedException {
+                untilSshdStarts(machines.get(index), deadline, limit);
+            }
+
+            @Override
+            public boolean running(int index) {
+                return machines.get(index).alive();
+            }
+
+            @Override
+            public Duration bootTime(int index) {
+                return Duration.ofNanos(System.nanoTime() - machines.get(index).startNanos());
+            }
+
+            @Override
+            public String diagnosis(int index) {
+                return machines.get(index).diagnosis();
+            }
+        });
         facts.put("guest.network", "virtio-net on a tap per guest, bridge " + network.bridge() + ", host "
                 + network.hostAddress() + "/" + network.prefixLength());
-        for (int i = 0; i < boots.size(); i++) {
-            facts.put("guest." + i + ".address", network.guestAddress(i));
-            facts.put("guest." + i + ".boot.seconds", String.format(Locale.ROOT, "%.3f", boots.get(i).toNanos() / 1e9));
-        }
+        guests.describe(facts, memoryMiB, settings.cpus(),
+                IntStream.range(0, boots.size()).mapToObj(network::guestAddress).toList(), boots);
     }
 
-    private void startGuest(int i, long memoryMiB) {
+    private void startGuest(int i, long memoryMiB) throws Exception {
         String name = "qemu-" + i;
         Path overlay = run.resolve("guest-" + i + ".qcow2");
         GuestDisk.overlay(media.baseDisk(), overlay);
@@ -136,10 +144,8 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         } catch (IOException e) {
             throw new BackendException("cannot write " + run.resolve(RunDirectory.TAPS) + ": " + e.getMessage(), e);
         }
-        guarded(() -> {
-            HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap");
-            taps.add(tap);
-        });
+        scope.create("tap " + tap, () -> HostCommands.require("ip", "tuntap", "add", "dev", tap, "mode", "tap"),
+                added -> HostCommands.run("ip", "link", "del", tap));
         HostCommands.require("ip", "link", "set", tap, "master", network.bridge());
         HostCommands.require("ip", "link", "set", tap, "up");
         String mac = String.format("52:54:00:%02x:%02x:%02x", network.slot() & 0xff, (i >> 8) & 0xff, i & 0xff);
@@ -154,71 +160,19 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         } catch (IOException e) {
             throw new BackendException("cannot write to " + request.outputDirectory() + ": " + e.getMessage(), e);
         }
-        guarded(() -> machines.add(QemuMachine.start(line, log)));
-        SshEndpoint endpoint = new SshEndpoint(network.guestAddress(i), 22, "root", media.clientKey().privateKey(),
-                media.image().hostKey(), Duration.ofSeconds(accelerator == Accelerator.TCG ? 20 : 10));
-        guests.add(new SshGuest(name, i, WORK_DIR, endpoint));
+        machines.add(scope.create(name, () -> QemuMachine.start(line, log), m -> {
+            m.terminate();
+            m.awaitOrKill(STOP_GRACE);
+        }));
+        guests.add(name, i, network.guestAddress(i));
     }
 
-    /**
-     * Creates something that teardown must find, unless teardown already ran: a shutdown hook
-     * may close this provisioning while the main thread is still booting it, and what the main
-     * thread created after that would be left behind.
-     */
-    private synchronized void guarded(Runnable create) {
-        if (closed) {
-            throw new BackendException("the QEMU guests are being torn down (interrupted, or the JVM is shutting down)");
-        }
-        create.run();
-    }
-
-    /** Waits for every guest in parallel; the first failure stops the wait for the others. */
-    private List<Duration> awaitAll() {
-        Duration limit = settings.bootTimeout(accelerator, request.guests());
-        long deadline = System.nanoTime() + limit.toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(request.guests(), r -> {
-            Thread t = new Thread(r, "virtbench-qemu-boot");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            ExecutorCompletionService<Duration> done = new ExecutorCompletionService<>(pool);
-            List<Future<Duration>> futures = new ArrayList<>();
-            for (int i = 0; i < request.guests(); i++) {
-                int index = i;
-                futures.add(done.submit(() -> awaitGuest(index, deadline, limit)));
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    done.take().get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    throw cause instanceof BackendException b ? b
-                            : new BackendException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-                }
-            }
-            List<Duration> boots = new ArrayList<>();
-            for (Future<Duration> f : futures) {
-                boots.add(f.get());
-            }
-            return boots;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while the QEMU guests booted", e);
-        } catch (ExecutionException e) {
-            throw new BackendException(e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Boot-to-ready of one guest, measured from the start of its QEMU process. */
-    private Duration awaitGuest(int i, long deadline, Duration limit) throws InterruptedException {
-        QemuMachine machine = machines.get(i);
+    /** Waits until the console says sshd starts; throws when QEMU ended, the boot failed or the time is up. */
+    private static void untilSshdStarts(QemuMachine machine, long deadline, Duration limit) throws InterruptedException {
         while (true) {
             String console = machine.console();
             if (console.contains(SSHD_MARKER)) {
-                break;
+                return;
             }
             if (!machine.alive() || FAILURE_MARKERS.stream().anyMatch(console::contains)) {
                 throw new BackendException(machine.name() + " failed to boot. " + machine.diagnosis());
@@ -229,23 +183,16 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
             }
             Thread.sleep(25);
         }
-        long left = Math.max(1, deadline - System.nanoTime());
-        try {
-            guests.get(i).awaitReady(Duration.ofNanos(left), machine::alive);
-        } catch (RuntimeException e) {
-            throw new BackendException(machine.name() + ": " + e.getMessage() + " " + machine.diagnosis(), e);
-        }
-        return Duration.ofNanos(System.nanoTime() - machine.startNanos());
     }
 
     @Override
     public List<Guest> guests() {
-        return List.copyOf(guests);
+        return List.copyOf(guests.list());
     }
 
     /** The guests with their SSH-specific operations (calibration, endpoint). */
     List<SshGuest> sshGuests() {
-        return List.copyOf(guests);
+        return guests.list();
     }
 
     /** A QEMU guest is one host process: its CPU and resident memory are read from /proc. */
@@ -279,48 +226,9 @@ final class QemuProvisioning implements Provisioning, ObservableGuests {
         return Optional.ofNullable(run).map(RunDirectory::path);
     }
 
+    /** Releases everything made, the last made first; a failure is logged, the rest still released. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        List<RuntimeException> problems = new ArrayList<>();
-        step(problems, () -> guests.forEach(SshGuest::close));
-        step(problems, () -> machines.forEach(QemuMachine::terminate));
-        step(problems, () -> machines.forEach(m -> m.awaitOrKill(STOP_GRACE)));
-        step(problems, () -> taps.forEach(tap -> HostCommands.run("ip", "link", "del", tap)));
-        step(problems, () -> {
-            if (network != null) {
-                network.close();
-            }
-        });
-        step(problems, () -> {
-            if (run != null) {
-                // Kills what the pid files name, should a QEMU have escaped its Process handle.
-                RunDirectory.clean(run.path());
-            }
-        });
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook runs or ran, and finds this closed
-            }
-        }
-        if (!problems.isEmpty()) {
-            System.getLogger(QemuProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                    "teardown of QEMU guests was incomplete: " + problems);
-        }
-    }
-
-    private static void step(List<RuntimeException> problems, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            problems.add(e);
-        }
+        scope.closeLogged(QemuProvisioning.class);
     }
 }

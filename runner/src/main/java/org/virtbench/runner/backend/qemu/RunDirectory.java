@@ -4,18 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.virtbench.runner.system.OwnerFile;
 import org.virtbench.runner.system.Processes;
-import org.virtbench.runner.system.RunIdentity;
 import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.transport.HostCommands;
 
@@ -106,17 +103,7 @@ final class RunDirectory {
 
     /** True while the process that made {@code run} lives (same pid and same start time, so a reused pid does not count). */
     static boolean ownerAlive(Path run) {
-        Optional<RunIdentity> owner = OwnerFile.read(run.resolve(OWNER));
-        if (owner.isPresent()) {
-            return owner.get().alive();
-        }
-        // No readable owner: a folder whose creator died before writing it, unless it is brand new.
-        try {
-            return Files.getLastModifiedTime(run, LinkOption.NOFOLLOW_LINKS).toInstant()
-                    .isAfter(Instant.now().minusSeconds(60));
-        } catch (IOException gone) {
-            return true;
-        }
+        return OwnerFile.folderOwnerAlive(run, OWNER, Optional.empty());
     }
 
     /** Kills the run's QEMU processes, removes its taps and deletes its folder. */

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.Backend;
 import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
@@ -109,8 +109,7 @@ public final class SshInventoryBackend implements Backend {
     private Probe probeNow() {
         List<InventoryMachine> machines = new ArrayList<>(inventory.groups().get(group));
         machines.addAll(inventory.withRole(Role.PEER));
-        List<CompletableFuture<String>> answers = machines.stream()
-                .map(m -> CompletableFuture.supplyAsync(() -> reach(m))).toList();
+        List<String> answers = Parallel.all("ssh-probe", machines, SshInventoryBackend::reach);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("technology", technology());
         String version = inventory.groups().get(group).get(0).version();
@@ -124,7 +123,7 @@ public final class SshInventoryBackend implements Backend {
         int reachable = 0;
         for (int i = 0; i < machines.size(); i++) {
             InventoryMachine m = machines.get(i);
-            String answer = answers.get(i).join();
+            String answer = answers.get(i);
             facts.put("machine." + m.name(), answer);
             if (answer.startsWith("REFUSED")) {
                 refused.add(m.name() + ": " + answer);

@@ -9,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
+import org.virtbench.runner.cleanup.CleanupScope;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
@@ -35,18 +37,25 @@ final class SshInventoryProvisioning implements Provisioning {
     private static final Duration CLEAN_LIMIT = Duration.ofMinutes(2);
 
     private final List<SshGuest> guests = Collections.synchronizedList(new ArrayList<>());
-    /** The guests whose work folder this provisioning made: only those are cleaned. */
-    private final java.util.Set<SshGuest> prepared = Collections.synchronizedSet(new java.util.HashSet<>());
     private final Map<String, String> facts = new LinkedHashMap<>();
+    /** Each machine's session and the work folder this provisioning made on it (only that one is deleted). */
+    private final CleanupScope scope = CleanupScope.current().child("ssh inventory machines");
     private volatile SshGuest peer;
-    private boolean closed;
     /** Where the work folders are recorded until they are deleted: a killed run's are swept from it. */
     private final SshRuns.Record record;
     private final java.nio.file.Path inventory;
+    /** Set when a work folder could not be deleted: the record then stays, for 'virtbench clean'. */
+    private final java.util.concurrent.atomic.AtomicBoolean folderKept = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SshInventoryProvisioning(java.nio.file.Path inventory) {
         this.inventory = inventory;
         this.record = SshRuns.Record.create();
+        // registered first, so released last: after every work folder's deletion was tried
+        scope.register("the record of the work folders", () -> {
+            if (!folderKept.get()) {
+                record.delete();
+            }
+        });
     }
 
     /**
@@ -72,21 +81,12 @@ final class SshInventoryProvisioning implements Provisioning {
         SshInventoryProvisioning p = new SshInventoryProvisioning(inventory.source());
         try {
             List<InventoryMachine> chosen = members.subList(0, request.guests());
-            List<CompletableFuture<SshGuest>> connecting = new ArrayList<>();
-            for (int i = 0; i < chosen.size(); i++) {
-                InventoryMachine m = chosen.get(i);
-                int index = i;
-                connecting.add(CompletableFuture.supplyAsync(() -> p.connect(m, index, run, connectTimeout)));
-            }
+            List<Integer> indexes = IntStream.range(0, chosen.size()).boxed().toList();
             if (request.peer()) {
                 p.connect(peerMachine.get(), 0, run, connectTimeout);
             }
-            for (CompletableFuture<SshGuest> c : connecting) {
-                c.exceptionally(e -> null).join();
-            }
-            for (CompletableFuture<SshGuest> c : connecting) {
-                c.join(); // the first failure, after every attempt has ended and registered what it opened
-            }
+            // the first failure, after every attempt has ended and registered what it opened
+            Parallel.each("ssh-connect", indexes, i -> p.connect(chosen.get(i), i, run, connectTimeout));
             p.describe(inventory, group, chosen, request, connectTimeout);
             return p;
         } catch (CompletionException e) {
@@ -109,15 +109,11 @@ final class SshInventoryProvisioning implements Provisioning {
     private SshGuest connect(InventoryMachine m, int index, String run, Duration connectTimeout) {
         String base = m.workBase().startsWith("~/") ? home(m, connectTimeout) + m.workBase().substring(1) : m.workBase();
         SshGuest guest = new SshGuest(m.name(), index, base + "/" + m.name() + "-" + run, m.endpoint(connectTimeout));
-        synchronized (this) {
-            if (closed) {
-                throw new BackendException("the inventory's machines are being released");
-            }
-            if (m.role() == Role.GUEST) {
-                guests.add(guest);
-            } else {
-                peer = guest;
-            }
+        scope.register("ssh session to " + m.name(), guest::close);
+        if (m.role() == Role.GUEST) {
+            guests.add(guest);
+        } else {
+            peer = guest;
         }
         try {
             guest.connect();
@@ -130,7 +126,17 @@ final class SshInventoryProvisioning implements Provisioning {
         record.add(SshRuns.Remote.of(inventory, m, guest.workDir()));
         // Not -p: the folder must be new, so that deleting it later removes nothing that was there before.
         guest.run("mkdir", "-m", "0700", guest.workDir()).requireSuccess();
-        prepared.add(guest);
+        scope.register(guest.workDir() + " on " + m.name(), () -> {
+            boolean deleted = false;
+            try {
+                deleted = guest.run(Command.of("rm", "-rf", "--one-file-system", guest.workDir()).withTimeout(CLEAN_LIMIT)).ok();
+            } finally {
+                folderKept.compareAndSet(false, !deleted);
+            }
+            if (!deleted) {
+                throw new java.io.IOException("rm -rf " + guest.workDir() + " failed on " + m.name());
+            }
+        });
         return guest;
     }
 
@@ -210,38 +216,9 @@ final class SshInventoryProvisioning implements Provisioning {
         return Map.copyOf(facts);
     }
 
-    /** Deletes each machine's work folder and disconnects; safe twice, and from a shutdown hook. */
+    /** Deletes each machine's work folder and disconnects; safe twice. A failure is logged, the rest still released. */
     @Override
     public void close() {
-        List<SshGuest> all;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            synchronized (guests) {
-                all = new ArrayList<>(guests);
-            }
-            if (peer != null) {
-                all.add(peer);
-            }
-        }
-        boolean clean = true;
-        for (SshGuest g : all) {
-            try {
-                if (prepared.contains(g)) {
-                    clean &= g.run(Command.of("rm", "-rf", "--one-file-system", g.workDir()).withTimeout(CLEAN_LIMIT)).ok();
-                }
-            } catch (RuntimeException e) {
-                clean = false;
-                System.getLogger(SshInventoryProvisioning.class.getName()).log(System.Logger.Level.WARNING,
-                        "cannot delete " + g.workDir() + " on " + g.name() + ": " + e.getMessage());
-            } finally {
-                g.close();
-            }
-        }
-        if (clean) {
-            record.delete(); // else 'virtbench clean' visits the machines once this process is gone
-        }
+        scope.closeLogged(SshInventoryProvisioning.class);
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.virtbench.runner.concurrent.Parallel;
 import org.virtbench.annotations.Unit;
 import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
@@ -66,7 +67,7 @@ class LxcBackendTest {
             assertEquals(Long.toString(MEMORY), p.facts().get("memory.limit.bytes"), p.facts().toString());
             assertTrue(p.facts().get("memory.limit.source").endsWith(layout.limitFile().orElseThrow()), p.facts().toString());
 
-            Parallel.run(guests, g -> compressIn(g, input, tmp));
+            Parallel.each("compress", guests, g -> compressIn(g, input, tmp));
             for (Guest g : guests) {
                 assertEquals(g.name(), g.run("uname", "-n").requireSuccess().stdout().trim());
                 assertTrue(g.run("getent", "hosts", "localhost", g.name()).ok(), g.name() + " resolves localhost and itself");
