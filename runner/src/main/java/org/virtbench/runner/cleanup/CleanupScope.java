@@ -165,12 +165,16 @@ public final class CleanupScope implements AutoCloseable {
     /**
      * {@link #close()} for a {@code Provisioning.close()}, which must not throw: a failure is logged
      * as a warning of {@code owner}, with the rest that failed attached.
+     *
+     * @return true when every step released its resource (a run's record of what to sweep may go)
      */
-    public void closeLogged(Class<?> owner) {
+    public boolean closeLogged(Class<?> owner) {
         try {
             close();
+            return true;
         } catch (RuntimeException | Error e) {
             System.getLogger(owner.getName()).log(System.Logger.Level.WARNING, "releasing " + name + " was incomplete", e);
+            return false;
         }
     }
 

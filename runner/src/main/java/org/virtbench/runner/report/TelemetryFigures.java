@@ -100,8 +100,8 @@ final class TelemetryFigures {
 
     /** The telemetry of the cells with n > 1, in the results' cell order. */
     static List<CellTelemetry> scaleCells(ResultsDocument doc, String workload) {
-        return doc.cells().stream().filter(c -> c.workload().equals(workload) && c.guests() > 1)
-                .map(c -> doc.telemetryOf(c.workload(), c.backend(), c.guests()))
+        return doc.cells().stream().filter(c -> c.cell().workload().equals(workload) && c.cell().guests() > 1)
+                .map(c -> doc.telemetryOf(c.cell().workload(), c.cell().backend(), c.cell().guests()))
                 .flatMap(Optional::stream).filter(t -> !t.timeline().isEmpty()).toList();
     }
 
@@ -168,13 +168,13 @@ final class TelemetryFigures {
                 "iowait", "steal", "idle", "PSI cpu", "PSI io", "PSI mem", "ctxt/s", "guest CPU / fair (min-max)",
                 "steal in guests", "guest memory peak"));
         for (CellResult c : doc.cells()) {
-            Optional<CellTelemetry> tel = doc.telemetryOf(c.workload(), c.backend(), c.guests());
+            Optional<CellTelemetry> tel = doc.telemetryOf(c.cell().workload(), c.cell().backend(), c.cell().guests());
             if (tel.isEmpty() || kept(tel.get()).isEmpty()) {
                 continue;
             }
             List<TrialTelemetry> kept = kept(tel.get());
             CpuSplit s = meanSplit(kept).orElseThrow();
-            List<String> row = new ArrayList<>(List.of(c.workload(), c.backend(), Integer.toString(c.guests()),
+            List<String> row = new ArrayList<>(List.of(c.cell().workload(), c.cell().backend(), Integer.toString(c.cell().guests()),
                     Integer.toString(kept.size()),
                     Format.number(kept.stream().mapToDouble(t -> t.windowNanos() / 1e9).average().orElse(0)),
                     percent(s.user()), percent(s.system()), percent(s.irq()), percent(s.iowait()), percent(s.steal()),
@@ -185,7 +185,7 @@ final class TelemetryFigures {
             row.add(Format.number(kept.stream().mapToDouble(TrialTelemetry::contextSwitchesPerSecond).average()
                     .orElse(0)));
             row.add(fairShare(tel.get()).map(f -> Format.ratio(f.lowest()) + "-" + Format.ratio(f.highest()))
-                    .orElse(c.guests() < 2 ? "n = 1" : "not watched"));
+                    .orElse(c.cell().guests() < 2 ? "n = 1" : "not watched"));
             row.add(insideSteal(kept));
             row.add(memoryPeak(kept));
             h.row("td", row);

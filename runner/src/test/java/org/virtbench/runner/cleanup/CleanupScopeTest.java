@@ -96,8 +96,11 @@ class CleanupScopeTest {
         scope.register("b", () -> {
             throw new IllegalStateException("b failed");
         });
-        scope.closeLogged(CleanupScopeTest.class);
+        assertFalse(scope.closeLogged(CleanupScopeTest.class), "not everything was released");
         assertEquals(List.of("a"), released);
+        CleanupScope clean = new CleanupScope("clean");
+        clean.register("c", step("c"));
+        assertTrue(clean.closeLogged(CleanupScopeTest.class));
         assertTrue(scope.closed());
     }
 

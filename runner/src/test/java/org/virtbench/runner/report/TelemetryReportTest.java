@@ -33,9 +33,9 @@ class TelemetryReportTest {
     void everyCellHasTelemetryForEveryTrial() {
         assertEquals(doc.cells().size(), doc.telemetry().size());
         for (ResultsDocument.CellResult c : doc.cells()) {
-            CellTelemetry t = doc.telemetryOf(c.workload(), c.backend(), c.guests()).orElseThrow();
-            assertEquals(c.trialsRun(), t.trials().size(), c.workload() + " " + c.backend());
-            t.trials().forEach(x -> assertEquals(c.guests(), x.guests().size()));
+            CellTelemetry t = doc.telemetryOf(c.cell().workload(), c.cell().backend(), c.cell().guests()).orElseThrow();
+            assertEquals(c.outcome().trialsRun(), t.trials().size(), c.cell().workload() + " " + c.cell().backend());
+            t.trials().forEach(x -> assertEquals(c.cell().guests(), x.guests().size()));
         }
     }
 

@@ -1,7 +1,5 @@
 package org.virtbench.runner.backend.host;
 
-import org.virtbench.runner.system.Processes;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +9,9 @@ import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.system.Processes;
+import org.virtbench.runner.system.RunFolder;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.transport.ProcessGuest;
 
 /**
@@ -20,7 +21,7 @@ import org.virtbench.runner.transport.ProcessGuest;
  */
 final class HostProvisioning implements Provisioning {
     private final String runId;
-    private final RunDirectory directory;
+    private final RunFolder directory;
     private final List<ProcessGuest> guests;
     private final PeerNetwork network;
     private final long memoryBytes;
@@ -28,7 +29,7 @@ final class HostProvisioning implements Provisioning {
     private boolean closed;
 
     /** @param cpuGroups each guest's cpu cgroup ({@link CpuGroups}); empty where the host offers none */
-    HostProvisioning(String runId, RunDirectory directory, List<ProcessGuest> guests, PeerNetwork network,
+    HostProvisioning(String runId, RunFolder directory, List<ProcessGuest> guests, PeerNetwork network,
                      long memoryBytes, List<Path> cpuGroups) {
         this.cpuGroups = List.copyOf(cpuGroups);
         this.runId = runId;
@@ -79,7 +80,7 @@ final class HostProvisioning implements Provisioning {
                     network.close();
                 }
             } finally {
-                directory.remove();
+                StateFolders.deleteTree(directory.path());
             }
         }
     }

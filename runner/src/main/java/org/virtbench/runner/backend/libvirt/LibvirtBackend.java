@@ -15,7 +15,7 @@ import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.runner.backend.qemu.QemuBackend;
-import org.virtbench.runner.backend.qemu.GuestImage;
+import org.virtbench.runner.backend.qemu.BootImage;
 import org.virtbench.runner.backend.qemu.GuestKernel;
 import org.virtbench.runner.backend.qemu.GuestMedia;
 import org.virtbench.runner.backend.qemu.KvmProbe;
@@ -128,7 +128,7 @@ public final class LibvirtBackend implements Backend {
             if (settings.template().isEmpty() && DomainTemplate.builtIn(driver).isEmpty()) {
                 return Probe.unavailable(DomainTemplate.unsupported(driver));
             }
-            GuestImage.locate(settings.qemu(), List.of());
+            BootImage.locate(settings.qemu(), List.of());
             return Probe.available(versions(c.conn()));
         } catch (LibvirtException e) {
             return Probe.unavailable("cannot connect to " + settings.uri() + ": " + e.getMessage()
@@ -177,7 +177,7 @@ public final class LibvirtBackend implements Backend {
 
     @Override
     public Provisioning provision(ProvisionRequest request) {
-        GuestImage image = GuestImage.locate(settings.qemu(), request.packages());
+        BootImage image = BootImage.locate(settings.qemu(), request.packages());
         GuestMedia media = GuestMedia.prepare(image, settings.qemu(), false);
         Connection c;
         try {

@@ -1,4 +1,4 @@
-package org.virtbench.runner.benchmark;
+package org.virtbench.benchmarks;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,8 +70,8 @@ public final class TelemetryCostBenchmark {
                         .profile(Profile.QUICK).repeat(trials).discard(1).scales(List.of(1)).telemetry(mode)
                         .output(dir).formats(Set.of()).commandLine(List.of("telemetry-cost")).build());
                 List<Double> values = Journal.read(dir.resolve(Journal.FILE)).stream()
-                        .filter(e -> e instanceof JournalEntry.Sample s && !s.discarded() && s.value() != null)
-                        .map(e -> ((JournalEntry.Sample) e).value()).toList();
+                        .filter(e -> e instanceof JournalEntry.Sample s && !s.discarded() && s.outcome().value() != null)
+                        .map(e -> ((JournalEntry.Sample) e).outcome().value()).toList();
                 (mode.equals("off") ? off : on).addAll(values);
                 System.out.printf(Locale.ROOT, "round %d  telemetry %-5s median %.4f s  (%d samples)%n", round + 1,
                         mode, median(values), values.size());
