@@ -164,6 +164,17 @@ public final class LibvirtBackend implements Backend {
         return (packed / 1_000_000) + "." + (packed / 1_000 % 1_000) + "." + (packed % 1_000);
     }
 
+    /** Removes the domains and volumes that dead runs of this machine left on this URI, as their records name them. */
+    @Override
+    public List<String> sweepLeftovers() {
+        return LibvirtRuns.sweepDead(uri -> uri.equals(settings.uri()));
+    }
+
+    /** What {@code virtbench clean --backend libvirt} does: the sweep of every dead run's records, whatever its URI. */
+    public static List<String> sweepEveryUri() {
+        return LibvirtRuns.sweepDead(uri -> true);
+    }
+
     @Override
     public Provisioning provision(ProvisionRequest request) {
         BootImage image = BootImage.locate(settings.qemu(), request.packages());
@@ -207,7 +218,7 @@ public final class LibvirtBackend implements Backend {
      * binding throws each one as a {@link LibvirtException} already, and lookups that find
      * nothing (a missing volume before its upload) are expected.
      */
-    private static synchronized void quiet() throws LibvirtException {
+    static synchronized void quiet() throws LibvirtException {
         if (!silenced) {
             Connect.setErrorCallback(SILENT);
             silenced = true;
