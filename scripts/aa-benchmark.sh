@@ -3,13 +3,6 @@
 # against a second copy of itself, for each workload (quick profile), ROUNDS kept trials per order,
 # the round ratios' spread of both orders side by side. Run as root, under flock /work/heavy.lock
 # where the machine is shared, after
-#   mvn -B -ntp package -pl runner -am -DskipTests   and, for lxc,   ./virtbench image build
+#   mvn -B -ntp package -pl benchmarks -am -DskipTests   and, for lxc,   ./virtbench image build
 # Usage: scripts/aa-benchmark.sh [BACKEND] [WORKLOAD,WORKLOAD] [ROUNDS]   (defaults: host bzip2,dd-file 10)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-if [ ! -f runner/target/classpath.txt ]; then
-  echo "aa-benchmark: build first: mvn -B -ntp package -pl runner -am -DskipTests" >&2
-  exit 2
-fi
-exec java -Djdk.lang.Process.launchMechanism=VFORK -cp "runner/target/classes:$(cat runner/target/classpath.txt)" \
-  org.virtbench.runner.benchmark.AaBenchmark "$@"
+exec "$(dirname "$0")/java-main.sh" org.virtbench.benchmarks.AaBenchmark "$@"

@@ -2,6 +2,6 @@
 # Prints how faithfully each backend times a command of known length: `sleep S` (default 0.25) in one
 # guest of each backend (default host,lxc,qemu), T trials (default 5), gated by the start gate and,
 # for comparison, ungated (the transport's own span, how qemu and ssh guests were timed before).
-# Run as root after   mvn -B -ntp package -pl runner -am -DskipTests   and   ./virtbench image build
+# Run as root after   mvn -B -ntp package -pl benchmarks -am -DskipTests   and   ./virtbench image build
 # Usage: scripts/timing-fidelity.sh [BACKEND,BACKEND,...] [TRIALS] [SECONDS]
-exec "$(dirname "$0")/java-main.sh" org.virtbench.runner.benchmark.TimingFidelityBenchmark "$@"
+exec "$(dirname "$0")/java-main.sh" org.virtbench.benchmarks.TimingFidelityBenchmark "$@"

@@ -26,14 +26,14 @@ assert endsOfOne.size() == 1 : 'n = 1 finished once: ' + endsOfOne
 def results = json.parse(new File(scale, 'results.json'))
 assert results.campaign.complete : results.campaign
 assert results.campaign.stats == 'rigorous' : results.campaign
-def cells = results.cells.collectEntries { [(it.guests): it] }
+def cells = results.cells.collectEntries { [(it.cell.guests): it] }
 assert cells.keySet() == [1, 2] as Set : cells.keySet()
-cells.values().each { assert it.status == 'completed' && it.workload == 'tick' && it.backend == 'host' : it }
+cells.values().each { assert it.outcome.status == 'completed' && it.cell.workload == 'tick' && it.cell.backend == 'host' : it }
 // min(256 MiB, 384 MiB / n): 256 MiB for one guest, 192 MiB each for two
-assert cells[1].memoryPerGuestBytes == 256L << 20 : cells[1].memoryPerGuestBytes
-assert cells[2].memoryPerGuestBytes == 192L << 20 : cells[2].memoryPerGuestBytes
-assert cells[1].memoryPolicy.startsWith('total=384MiB,cap=256MiB') : cells[1].memoryPolicy
-assert cells[1].summary.confidence95 != null : "rigorous: an interval, ${cells[1].summary}"
+assert cells[1].provisioned.memoryPerGuestBytes == 256L << 20 : cells[1].provisioned
+assert cells[2].provisioned.memoryPerGuestBytes == 192L << 20 : cells[2].provisioned
+assert cells[1].provisioned.memoryPolicy.startsWith('total=384MiB,cap=256MiB') : cells[1].provisioned
+assert cells[1].figures.summary.confidence95 != null : "rigorous: an interval, ${cells[1].figures}"
 def samplesOfOne = entries.findAll { it.type == 'sample' && it.guests == 1 }
 assert samplesOfOne.size() >= 3 && samplesOfOne.size() <= 9 : 'n = 1 ran once, before the halt: ' + samplesOfOne.size()
 ['report.html', 'results.csv'].each { assert new File(scale, it).isFile() : "${it} beside results.json" }
@@ -41,10 +41,10 @@ assert samplesOfOne.size() >= 3 && samplesOfOne.size() <= 9 : 'n = 1 ran once, b
 // 3: the mix, each workload in its own guest, against itself alone
 def mix = json.parse(new File(basedir, 'target/virtbench/mix/results.json'))
 assert mix.campaign.stats == 'rigorous' : mix.campaign
-def mixed = mix.cells.find { it.mix }
-assert mixed && mixed.guests == 2 && mixed.status == 'completed' : mix.cells
-assert mixed.mix*.workload as Set == ['tick', 'tock'] as Set : mixed.mix
-assert mixed.memoryPolicy.startsWith('paper') : mixed.memoryPolicy
+def mixed = mix.cells.find { it.scale.mix }
+assert mixed && mixed.cell.guests == 2 && mixed.outcome.status == 'completed' : mix.cells
+assert mixed.scale.mix*.workload as Set == ['tick', 'tock'] as Set : mixed.scale.mix
+assert mixed.provisioned.memoryPolicy.startsWith('paper') : mixed.provisioned
 assert log.contains('virtbench run --backend host --profile quick') && log.contains('--mix tick:1,tock:1') :
         'the plugin logs the equivalent command line'
 return true

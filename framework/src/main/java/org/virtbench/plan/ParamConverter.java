@@ -67,21 +67,29 @@ public final class ParamConverter {
     public static Duration asDuration(String value) {
         String text = value.trim();
         Matcher m = DURATION.matcher(text);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m", "min" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
+        Duration d;
         try {
-            return Duration.parse(text);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m", "min" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } else {
+                d = Duration.parse(text);
+            }
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + value + "' is not a duration; write it like 300s, 5m, 250ms or 1h");
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + value + "' is too long a duration");
         }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("'" + value + "' is a negative duration; write one such as 300s");
+        }
+        return d;
     }
 
     public static <E extends Enum<E>> E asEnum(Class<E> type, String value) {

@@ -33,4 +33,15 @@ class ParamTypeTest {
         assertEquals("'slow' is not one of FAST, BEST", assertThrows(IllegalArgumentException.class,
                 () -> level.check("slow")).getMessage());
     }
+
+    @Test
+    void aDurationThatOverflowsOrRunsBackwardsIsRefusedWithOneLine() {
+        assertEquals("'99999999999999999999s' is too long a duration", assertThrows(IllegalArgumentException.class,
+                () -> ParamConverter.asDuration("99999999999999999999s")).getMessage());
+        assertEquals("'9223372036854775807d' is too long a duration", assertThrows(IllegalArgumentException.class,
+                () -> ParamConverter.asDuration("9223372036854775807d")).getMessage());
+        assertEquals("'PT-5S' is a negative duration; write one such as 300s", assertThrows(IllegalArgumentException.class,
+                () -> ParamConverter.asDuration("PT-5S")).getMessage());
+        assertEquals(java.time.Duration.ofMinutes(5), ParamConverter.asDuration("5m"));
+    }
 }

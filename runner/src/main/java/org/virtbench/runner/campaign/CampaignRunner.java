@@ -252,7 +252,7 @@ public final class CampaignRunner {
 
         private CampaignResult finish(CampaignOutcome outcome, Set<ReportFormat> formats) {
             ResultsDocument results = writeResults(Instant.now().toString());
-            Summary.print(results, env.out());
+            EndTable.print(results, env.out());
             env.err().println("virtbench: results in " + dir.resolve(ResultsDocument.FILE) + ", journal in "
                     + journalFile);
             writeReports(results, formats);

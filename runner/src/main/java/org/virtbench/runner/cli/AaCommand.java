@@ -92,19 +92,19 @@ final class AaCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-16s %4s %9s %6s %7s %7s %7s %7s %7s %8s %8s",
                 "workload", "n", "relative", "rounds", "min", "q1", "median", "q3", "max", "spread", "sd"));
         for (ResultsDocument.CellResult c : results.cells()) {
-            if (!c.backend().equals(second)) {
+            if (!c.cell().backend().equals(second)) {
                 continue;
             }
             b.append('\n');
             Optional<Relative> relative = PairedCells.relative(results, c, first(second));
             if (relative.isEmpty() || relative.get().rounds().isEmpty()) {
-                b.append(String.format(Locale.ROOT, "%-16s %4d  no relative value: %s", c.workload(), c.guests(),
-                        c.reason() == null ? c.status() : c.reason()));
+                b.append(String.format(Locale.ROOT, "%-16s %4d  no relative value: %s", c.cell().workload(), c.cell().guests(),
+                        c.outcome().reason() == null ? c.outcome().status().label() : c.outcome().reason()));
                 continue;
             }
             RoundSpread s = RoundSpread.of(relative.get().rounds());
             b.append(String.format(Locale.ROOT, "%-16s %4d %9.4f %6d %7.4f %7.4f %7.4f %7.4f %7.4f %8.4f %8.4f",
-                    c.workload(), c.guests(), relative.get().value(), s.rounds(), s.min(), s.q1(), s.median(), s.q3(),
+                    c.cell().workload(), c.cell().guests(), relative.get().value(), s.rounds(), s.min(), s.q1(), s.median(), s.q3(),
                     s.max(), s.spread(), s.stdDev()));
         }
         return b.toString();

@@ -121,21 +121,21 @@ public record Comparison(List<CellComparison> cells, Adjustment adjustment, doub
     }
 
     private static String key(CellResult c) {
-        return c.workload() + '\u0000' + c.backend() + '\u0000' + c.guests();
+        return c.cell().workload() + '\u0000' + c.cell().backend() + '\u0000' + c.cell().guests();
     }
 
     /** The figures of one cell, before the adjustment across cells; MISSING when a side has no value. */
     static CellComparison measure(CellResult a, CellResult b) {
         CellResult any = a != null ? a : b;
-        Direction direction = a != null && a.direction() != null ? a.direction()
-                : b != null ? b.direction() : null;
-        String unit = a != null && a.unit() != null ? a.unit() : b != null ? b.unit() : null;
+        Direction direction = a != null && a.cell().direction() != null ? a.cell().direction()
+                : b != null ? b.cell().direction() : null;
+        String unit = a != null && a.cell().unit() != null ? a.cell().unit() : b != null ? b.cell().unit() : null;
         Optional<Double> before = median(a);
         Optional<Double> after = median(b);
         if (before.isEmpty() || after.isEmpty()) {
             String note = a == null ? "only in B" : b == null ? "only in A"
-                    : before.isEmpty() ? "A has no value (" + a.status() + ")" : "B has no value (" + b.status() + ")";
-            return new CellComparison(any.workload(), any.backend(), any.guests(), unit, direction, before, after,
+                    : before.isEmpty() ? "A has no value (" + a.outcome().status().label() + ")" : "B has no value (" + b.outcome().status().label() + ")";
+            return new CellComparison(any.cell().workload(), any.cell().backend(), any.cell().guests(), unit, direction, before, after,
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Verdict.MISSING, note);
         }
@@ -150,7 +150,7 @@ public record Comparison(List<CellComparison> cells, Adjustment adjustment, doub
         PermutationTest.Result test = PermutationTest.test(keptA, keptB);
         String note = test.smallestP() > ALPHA ? String.format(Locale.ROOT,
                 "%d vs %d kept samples: p cannot go below %.3f", keptA.length, keptB.length, test.smallestP()) : "";
-        return new CellComparison(any.workload(), any.backend(), any.guests(), unit, direction, before, after,
+        return new CellComparison(any.cell().workload(), any.cell().backend(), any.cell().guests(), unit, direction, before, after,
                 Optional.of(ratio), ratio95, worse, Optional.of(test), Optional.empty(),
                 Optional.of(DetectableChange.of(keptA, keptB)), Verdict.CANNOT_TELL, note);
     }
@@ -184,12 +184,12 @@ public record Comparison(List<CellComparison> cells, Adjustment adjustment, doub
     }
 
     private static Optional<Double> median(CellResult c) {
-        return c == null || c.summary() == null ? Optional.empty() : Optional.of(c.summary().median());
+        return c == null || c.figures().summary() == null ? Optional.empty() : Optional.of(c.figures().summary().median());
     }
 
     /** The values the cell's summary was computed from: ok, not discarded, with a value. */
     static double[] kept(CellResult c) {
-        return c.samples().stream().filter(s -> Statistics.kept("ok".equals(s.status()), s.discarded(), s.value()))
+        return c.samples().stream().filter(s -> Statistics.kept(s.ok(), s.discarded(), s.value()))
                 .mapToDouble(ResultsDocument.SampleResult::value).toArray();
     }
 }

@@ -160,6 +160,8 @@ final class CellRunner {
             fatal = "provisioning " + cell.guests() + " guest(s) on " + cell.backend() + " failed: " + message(e);
             return false;
         }
+        // what a command's bounded output leaves out goes to a file in the cell's folder
+        org.virtbench.runner.transport.OutputSpill.assign(provisioning.guests(), request.outputDirectory());
         try {
             fatal = setUp(provisioning);
         } catch (RuntimeException e) {

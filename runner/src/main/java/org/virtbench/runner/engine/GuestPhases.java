@@ -194,7 +194,10 @@ final class GuestPhases implements AutoCloseable {
             raw = trace.toString();
         }
         if (raw.length() > RAW_LIMIT) {
-            raw = "..." + raw.substring(raw.length() - RAW_LIMIT);
+            // the line that names the file holding what the output's bound left out stays
+            String end = raw.substring(raw.length() - RAW_LIMIT);
+            raw = org.virtbench.runner.transport.BoundedOutput.gapLine(raw).filter(gap -> !end.contains(gap))
+                    .map(gap -> gap + "\n").orElse("") + "..." + end;
         }
         return new PhaseOutcome.Failed<>(what + " failed in " + guest + ": " + firstLine, raw, false);
     }

@@ -75,15 +75,15 @@ public record Baseline(int schema, String source, List<Bound> bounds) {
     public static Baseline of(ResultsDocument results, String source, double floorPercent, double ceilPercent) {
         List<Bound> bounds = new ArrayList<>();
         for (ResultsDocument.CellResult c : results.cells()) {
-            if (!"completed".equals(c.status())) {
+            if (c.outcome().status() != ResultsDocument.Status.COMPLETED) {
                 continue;
             }
-            if (c.relative() != null && !c.backend().equals(results.campaign().baseline())) {
-                bounds.add(new Bound(c.workload(), c.backend(), c.guests(), Metric.RELATIVE, "x bare metal",
-                        c.relative().value(), floorPercent, ceilPercent));
-            } else if (c.summary() != null) {
-                bounds.add(new Bound(c.workload(), c.backend(), c.guests(), Metric.ABSOLUTE, c.unit(),
-                        c.summary().median(), floorPercent, ceilPercent));
+            if (c.figures().relative() != null && !c.cell().backend().equals(results.campaign().baseline())) {
+                bounds.add(new Bound(c.cell().workload(), c.cell().backend(), c.cell().guests(), Metric.RELATIVE, "x bare metal",
+                        c.figures().relative().value(), floorPercent, ceilPercent));
+            } else if (c.figures().summary() != null) {
+                bounds.add(new Bound(c.cell().workload(), c.cell().backend(), c.cell().guests(), Metric.ABSOLUTE, c.cell().unit(),
+                        c.figures().summary().median(), floorPercent, ceilPercent));
             }
         }
         return new Baseline(SCHEMA, source, bounds);

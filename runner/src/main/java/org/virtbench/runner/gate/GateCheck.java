@@ -49,15 +49,15 @@ public record GateCheck(List<Row> rows) {
         List<Row> rows = new ArrayList<>();
         for (Baseline.Bound b : baseline.bounds()) {
             Optional<ResultsDocument.CellResult> cell = results.cells().stream()
-                    .filter(c -> c.workload().equals(b.workload()) && c.backend().equals(b.backend())
-                            && c.guests() == b.guests()).findFirst();
+                    .filter(c -> c.cell().workload().equals(b.workload()) && c.cell().backend().equals(b.backend())
+                            && c.cell().guests() == b.guests()).findFirst();
             Optional<Double> value = cell.flatMap(c -> switch (b.metric()) {
-                case RELATIVE -> Optional.ofNullable(c.relative()).map(r -> r.value());
-                case ABSOLUTE -> Optional.ofNullable(c.summary()).map(s -> s.median());
+                case RELATIVE -> Optional.ofNullable(c.figures().relative()).map(r -> r.value());
+                case ABSOLUTE -> Optional.ofNullable(c.figures().summary()).map(s -> s.median());
             });
             if (value.isEmpty()) {
-                rows.add(new Row(b, value, Verdict.MISSING, cell.map(c -> c.status()
-                        + (c.reason() == null ? "" : ": " + c.reason())).orElse("no such cell in the results")));
+                rows.add(new Row(b, value, Verdict.MISSING, cell.map(c -> c.outcome().status().label()
+                        + (c.outcome().reason() == null ? "" : ": " + c.outcome().reason())).orElse("no such cell in the results")));
             } else if (value.get() < b.floor()) {
                 rows.add(new Row(b, value, Verdict.BELOW_FLOOR, ""));
             } else if (value.get() > b.ceil()) {

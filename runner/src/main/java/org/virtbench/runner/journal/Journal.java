@@ -37,7 +37,8 @@ import org.virtbench.runner.system.SchemaVersionException;
  * record the cell it was running as failed.
  *
  * <p>Every {@code campaign} line carries {@code schemaVersion} ({@value #SCHEMA_VERSION}); a
- * journal with a newer one is refused whole.
+ * journal with a newer one is refused whole. Sample lines of version 1 (flat) read as the current
+ * ones ({@link JournalSchemaV1}), so a campaign of an older virtbench still resumes.
  *
  * <p>After {@link #seal()} (the shutdown hook calls it on Ctrl-C) appends are dropped: a cell that
  * was cut short must not be journaled as finished by a thread that sees its guests vanish.
@@ -46,7 +47,7 @@ public final class Journal implements Closeable {
     /** The journal's file name in the output directory. */
     public static final String FILE = "journal.jsonl";
     /** The journal format this version writes and the newest it reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -240,6 +241,7 @@ public final class Journal implements Closeable {
             throw new JournalCorruptException(file, number, "it is not a JSON object");
         }
         SchemaVersionException.check(file, tree.path("schemaVersion").asInt(1), SCHEMA_VERSION);
+        JournalSchemaV1.upgrade((ObjectNode) tree);
         try {
             return JSON.treeToValue(tree, JournalEntry.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -37,11 +37,6 @@ public sealed interface JournalEntry {
         public CampaignStarted {
             commandLine = List.copyOf(commandLine);
         }
-
-        /** As written before the trial order was journaled. */
-        public CampaignStarted(String at, long pid, boolean resumed, List<String> commandLine) {
-            this(at, pid, resumed, commandLine, null);
-        }
     }
 
     /**
@@ -109,26 +104,26 @@ public sealed interface JournalEntry {
     }
 
     /**
-     * One guest's result of one trial: the issue's sample record.
+     * One guest's result of one trial: the issue's sample record. Which sample it is stands flat
+     * (cell, attempt, guest, trial, discarded), so the journal reads well with {@code jq}; what it
+     * measured is in {@link Outcome}, where on the host's clock in {@link Span}.
      *
-     * @param value          the measured value in {@code unit}; null when failed
-     * @param discarded      true for the warm-up trials left out of the summary
-     * @param reason         why it failed; null when ok
-     * @param hostStartNanos host clock at the start of the timed command (or of the measure call)
-     * @param hostEndNanos   host clock at its end
-     * @param raw            the output the failure left; null when ok (kept small in the journal)
-     * @param secondary      the workload's secondary figures, such as a tool's own rate
-     * @param span           where the span was taken (the start gate's stamps, a timed command, the
-     *                       measure call); null when failed or journaled before spans were told apart
-     * @param spanNote       why a gated command's own stamps were not used, when they disagreed; else null
-     * @param guestWorkload  in a mixed cell ({@code --mix}), the workload this guest ran; else null
+     * @param discarded     true for the warm-up trials left out of the summary
+     * @param outcome       whether it holds a value, the value, or why not
+     * @param span          where the measured span lies on the host's clock; null when failed
+     * @param secondary     the workload's secondary figures, such as a tool's own rate
+     * @param guestWorkload in a mixed cell ({@code --mix}), the workload this guest ran; else null
      */
-    record Sample(String workload, String backend, int guests, int attempt, int guest, int trial, Double value,
-                  Unit unit, boolean discarded, SampleStatus status, String reason, Long hostStartNanos,
-                  Long hostEndNanos, String raw, Map<String, Double> secondary, SpanSource span, String spanNote,
-                  String guestWorkload) implements JournalEntry, AboutCell {
+    record Sample(String workload, String backend, int guests, int attempt, int guest, int trial, boolean discarded,
+                  Outcome outcome, Span span, Map<String, Double> secondary, String guestWorkload)
+            implements JournalEntry, AboutCell {
         public Sample {
             secondary = secondary == null ? Map.of() : Map.copyOf(secondary);
+        }
+
+        /** True when it holds a value. */
+        public boolean ok() {
+            return outcome.status() == SampleStatus.OK;
         }
 
         /**
@@ -144,12 +139,23 @@ public sealed interface JournalEntry {
         }
 
         /**
+         * What a sample measured.
+         *
+         * @param value  the measured value in {@code unit}; null when failed
+         * @param unit   the unit the workload declares
+         * @param reason why it failed; null when ok
+         * @param raw    the output the failure left; null when ok or none (kept small in the journal)
+         */
+        public record Outcome(SampleStatus status, Double value, Unit unit, String reason, String raw) {
+        }
+
+        /**
          * Where a measured span lies on the host's clock, and how it was taken.
          *
          * @param startNanos start of the timed command (or of the measure call)
          * @param endNanos   its end
          * @param source     the start gate's stamps, a timed command, or the measure call; null when unknown
-         * @param note       why a gated command's own stamps were not used; else null
+         * @param note       why a gated command's own stamps were not used, when they disagreed; else null
          */
         public record Span(long startNanos, long endNanos, SpanSource source, String note) {
         }
@@ -162,9 +168,9 @@ public sealed interface JournalEntry {
         public static Sample ok(Slot slot, double value, Unit unit, Map<String, Double> secondary, Span span,
                                 String guestWorkload) {
             CellKey c = slot.cell();
-            return new Sample(c.workload(), c.backend(), c.guests(), slot.attempt(), slot.guest(), slot.trial(), value,
-                    unit, slot.discarded(), SampleStatus.OK, null, span.startNanos(), span.endNanos(), null, secondary,
-                    span.source(), span.note(), guestWorkload);
+            return new Sample(c.workload(), c.backend(), c.guests(), slot.attempt(), slot.guest(), slot.trial(),
+                    slot.discarded(), new Outcome(SampleStatus.OK, value, unit, null, null), span, secondary,
+                    guestWorkload);
         }
 
         /**
@@ -175,9 +181,9 @@ public sealed interface JournalEntry {
          */
         public static Sample failed(Slot slot, Unit unit, String reason, String raw, String guestWorkload) {
             CellKey c = slot.cell();
-            return new Sample(c.workload(), c.backend(), c.guests(), slot.attempt(), slot.guest(), slot.trial(), null,
-                    unit, slot.discarded(), SampleStatus.FAILED, reason, null, null,
-                    raw == null || raw.isEmpty() ? null : raw, Map.of(), null, null, guestWorkload);
+            return new Sample(c.workload(), c.backend(), c.guests(), slot.attempt(), slot.guest(), slot.trial(),
+                    slot.discarded(), new Outcome(SampleStatus.FAILED, null, unit, reason,
+                    raw == null || raw.isEmpty() ? null : raw), null, Map.of(), guestWorkload);
         }
     }
 

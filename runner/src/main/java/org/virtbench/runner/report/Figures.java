@@ -85,14 +85,14 @@ final class Figures {
     static List<String> backendOrder(ResultsDocument doc) {
         Set<String> order = new LinkedHashSet<>();
         doc.backends().forEach(b -> order.add(b.id()));
-        doc.cells().forEach(c -> order.add(c.backend()));
+        doc.cells().forEach(c -> order.add(c.cell().backend()));
         return List.copyOf(order);
     }
 
     /** The workloads in the order their first cell appears. */
     static List<String> workloadOrder(ResultsDocument doc) {
         Set<String> order = new LinkedHashSet<>();
-        doc.cells().forEach(c -> order.add(c.workload()));
+        doc.cells().forEach(c -> order.add(c.cell().workload()));
         return List.copyOf(order);
     }
 
@@ -104,27 +104,27 @@ final class Figures {
         List<RelativeFigure> figures = new ArrayList<>();
         List<String> backends = backendOrder(doc);
         for (String workload : workloadOrder(doc)) {
-            List<CellResult> cells = doc.cells().stream().filter(c -> c.workload().equals(workload)).toList();
-            int n = cells.stream().mapToInt(CellResult::guests).min().orElse(1);
+            List<CellResult> cells = doc.cells().stream().filter(c -> c.cell().workload().equals(workload)).toList();
+            int n = cells.stream().mapToInt(c -> c.cell().guests()).min().orElse(1);
             List<Bar> bars = new ArrayList<>();
             Map<String, String> missing = new LinkedHashMap<>();
             String unit = null;
             Direction direction = null;
             for (String backend : backends) {
                 Optional<CellResult> cell = cells.stream()
-                        .filter(c -> c.backend().equals(backend) && c.guests() == n).findFirst();
+                        .filter(c -> c.cell().backend().equals(backend) && c.cell().guests() == n).findFirst();
                 if (cell.isEmpty()) {
                     continue;
                 }
                 CellResult c = cell.get();
-                unit = unit == null ? c.unit() : unit;
-                direction = direction == null ? c.direction() : direction;
-                if (c.relative() != null && Double.isFinite(c.relative().value())) {
+                unit = unit == null ? c.cell().unit() : unit;
+                direction = direction == null ? c.cell().direction() : direction;
+                if (c.figures().relative() != null && Double.isFinite(c.figures().relative().value())) {
                     boolean baseline = backend.equals(doc.campaign().baseline());
-                    bars.add(new Bar(backend, c.relative().value(), Optional.ofNullable(c.relative().bootstrap95()),
+                    bars.add(new Bar(backend, c.figures().relative().value(), Optional.ofNullable(c.figures().relative().bootstrap95()),
                             // bare metal against itself: its range is 1.0-1.0 by construction, no whisker to draw
-                            Optional.ofNullable(baseline ? null : c.relative().range()),
-                            !baseline && c.relative().indistinguishable()));
+                            Optional.ofNullable(baseline ? null : c.figures().relative().range()),
+                            !baseline && c.figures().relative().indistinguishable()));
                 } else {
                     missing.put(backend, whyNoRelative(c, doc.campaign().baseline()));
                 }
@@ -135,49 +135,49 @@ final class Figures {
     }
 
     private static String whyNoRelative(CellResult c, String baseline) {
-        if (!"completed".equals(c.status())) {
-            return c.status() + (c.reason() == null ? "" : ": " + c.reason());
+        if (c.outcome().status() != ResultsDocument.Status.COMPLETED) {
+            return c.outcome().status().label() + (c.outcome().reason() == null ? "" : ": " + c.outcome().reason());
         }
-        if (c.summary() == null) {
+        if (c.figures().summary() == null) {
             return "no kept sample";
         }
-        return "no completed " + baseline + " cell at n = " + c.guests() + " to compare with";
+        return "no completed " + baseline + " cell at n = " + c.cell().guests() + " to compare with";
     }
 
     /** One figure per workload with cells at more than one guest count. */
     static List<ScaleFigure> scale(ResultsDocument doc) {
         List<ScaleFigure> figures = new ArrayList<>();
         for (String workload : workloadOrder(doc)) {
-            List<CellResult> cells = doc.cells().stream().filter(c -> c.workload().equals(workload)).toList();
+            List<CellResult> cells = doc.cells().stream().filter(c -> c.cell().workload().equals(workload)).toList();
             TreeSet<Integer> counts = new TreeSet<>();
-            cells.forEach(c -> counts.add(c.guests()));
+            cells.forEach(c -> counts.add(c.cell().guests()));
             if (counts.size() < 2) {
                 continue;
             }
             List<ScaleSeries> series = new ArrayList<>();
             for (String backend : backendOrder(doc)) {
-                List<ScalePoint> points = cells.stream().filter(c -> c.backend().equals(backend))
-                        .sorted(java.util.Comparator.comparingInt(CellResult::guests))
+                List<ScalePoint> points = cells.stream().filter(c -> c.cell().backend().equals(backend))
+                        .sorted(java.util.Comparator.comparingInt(c -> c.cell().guests()))
                         .map(Figures::point).flatMap(Optional::stream).toList();
                 if (!points.isEmpty()) {
                     series.add(new ScaleSeries(backend, points));
                 }
             }
             CellResult first = cells.get(0);
-            figures.add(new ScaleFigure(workload, first.unit(), first.direction(), List.copyOf(counts), series));
+            figures.add(new ScaleFigure(workload, first.cell().unit(), first.cell().direction(), List.copyOf(counts), series));
         }
         return figures;
     }
 
     /** The point of a cell, when it has a value. */
     static Optional<ScalePoint> point(CellResult c) {
-        Optional<Double> skew = Optional.ofNullable(c.maxStartSkewNanos()).map(n -> n / 1e6);
-        if (c.scale() != null) {
-            return Optional.of(new ScalePoint(c.guests(), c.scale().aggregate(), c.scale().perGuestMean(), skew,
-                    Optional.of(c.scale().jainFairness())));
+        Optional<Double> skew = Optional.ofNullable(c.scale().maxStartSkewNanos()).map(n -> n / 1e6);
+        if (c.scale().aggregate() != null) {
+            return Optional.of(new ScalePoint(c.cell().guests(), c.scale().aggregate().aggregate(), c.scale().aggregate().perGuestMean(), skew,
+                    Optional.of(c.scale().aggregate().jainFairness())));
         }
-        if (c.guests() == 1 && c.summary() != null) {
-            double median = c.summary().median();
+        if (c.cell().guests() == 1 && c.figures().summary() != null) {
+            double median = c.figures().summary().median();
             return Optional.of(new ScalePoint(1, median, median, skew, Optional.of(1.0)));
         }
         return Optional.empty();

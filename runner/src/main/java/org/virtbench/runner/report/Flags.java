@@ -59,18 +59,18 @@ final class Flags {
     static List<Flag> of(ResultsDocument doc) {
         List<Flag> flags = new ArrayList<>();
         for (CellResult c : doc.cells()) {
-            if ("not-run".equals(c.status())) {
+            if (c.outcome().status() == ResultsDocument.Status.NOT_RUN) {
                 flags.add(cellFlag(Kind.NOT_RUN, c, "the campaign ended before this cell"));
-            } else if (ResultsBuilder.LEFT_OUT.equals(c.status())) {
-                flags.add(cellFlag(Kind.LEFT_OUT, c, c.reason() == null ? "left out of the time budget" : c.reason()));
-            } else if (!"completed".equals(c.status())) {
+            } else if (c.outcome().status() == ResultsDocument.Status.LEFT_OUT) {
+                flags.add(cellFlag(Kind.LEFT_OUT, c, c.outcome().reason() == null ? "left out of the time budget" : c.outcome().reason()));
+            } else if (c.outcome().status() != ResultsDocument.Status.COMPLETED) {
                 // failed, or any status a later engine adds (a cell that does not fit in memory): its own word
-                flags.add(cellFlag(Kind.FAILED_CELL, c, ("failed".equals(c.status()) ? "" : c.status() + ": ")
-                        + (c.reason() == null ? "no reason recorded" : c.reason())));
+                flags.add(cellFlag(Kind.FAILED_CELL, c, (c.outcome().status() == ResultsDocument.Status.FAILED ? "" : c.outcome().status().label() + ": ")
+                        + (c.outcome().reason() == null ? "no reason recorded" : c.outcome().reason())));
             }
             for (SampleResult s : c.samples()) {
-                if (!"ok".equals(s.status())) {
-                    flags.add(new Flag(Kind.FAILED_SAMPLE, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
+                if (!s.ok()) {
+                    flags.add(new Flag(Kind.FAILED_SAMPLE, c.cell().workload(), c.cell().backend(), c.cell().guests(), s.guest(), s.trial(),
                             s.reason() == null ? "no reason recorded" : s.reason()));
                 }
                 clockDrift(c, s, flags);
@@ -98,14 +98,14 @@ final class Flags {
         Double host = s.secondary().get(ClockDrift.HOST_FIGURE);
         String times = guest == null || host == null ? ""
                 : String.format(Locale.ROOT, " (%.4f s on the guest's clock, %.4f s on the host's)", guest, host);
-        flags.add(new Flag(Kind.CLOCK_DRIFT, c.workload(), c.backend(), c.guests(), s.guest(), s.trial(),
+        flags.add(new Flag(Kind.CLOCK_DRIFT, c.cell().workload(), c.cell().backend(), c.cell().guests(), s.guest(), s.trial(),
                 String.format(Locale.ROOT, "the guest's clock ran %+.2f%% against the host's%s, limit %.0f%% "
                         + "beyond an uncertainty of %.2f%%; the span is the guest's unless its source says otherwise", drift * 100, times,
                         DRIFT_LIMIT * 100, uncertainty * 100)));
     }
 
     private static Flag cellFlag(Kind kind, CellResult c, String detail) {
-        return new Flag(kind, c.workload(), c.backend(), c.guests(), -1, -1, detail);
+        return new Flag(kind, c.cell().workload(), c.cell().backend(), c.cell().guests(), -1, -1, detail);
     }
 
     /** Samples named one by one in a cell's outlier flag; the rest are counted. */
@@ -116,12 +116,12 @@ final class Flags {
      * order): a single outlier names its guest and trial, several are listed in the detail.
      */
     private static void outliers(CellResult c, List<Flag> flags) {
-        if (c.summary() == null) {
+        if (c.figures().summary() == null) {
             return;
         }
         List<SampleResult> kept = kept(c);
-        TreeSet<Integer> indexes = new TreeSet<>(c.summary().madOutliers());
-        indexes.addAll(c.summary().tukeyOutliers());
+        TreeSet<Integer> indexes = new TreeSet<>(c.figures().summary().madOutliers());
+        indexes.addAll(c.figures().summary().tukeyOutliers());
         indexes.removeIf(i -> i >= kept.size());
         if (indexes.isEmpty()) {
             return;
@@ -133,29 +133,29 @@ final class Flags {
                 break;
             }
             SampleResult s = kept.get(i);
-            String rules = c.summary().madOutliers().contains(i) && c.summary().tukeyOutliers().contains(i)
-                    ? "MAD, Tukey" : c.summary().madOutliers().contains(i) ? "MAD" : "Tukey";
-            listed.add(Format.number(s.value()) + " " + c.unit()
+            String rules = c.figures().summary().madOutliers().contains(i) && c.figures().summary().tukeyOutliers().contains(i)
+                    ? "MAD, Tukey" : c.figures().summary().madOutliers().contains(i) ? "MAD" : "Tukey";
+            listed.add(Format.number(s.value()) + " " + c.cell().unit()
                     + (indexes.size() == 1 ? "" : " (guest " + s.guest() + ", trial " + s.trial() + ")")
                     + " [" + rules + "]");
         }
         String detail = String.format(Locale.ROOT, "%d of %d kept samples beyond a fence, against a median of %s %s: "
-                + "%s; kept in the summary", indexes.size(), kept.size(), Format.number(c.summary().median()),
-                c.unit(), String.join(", ", listed));
+                + "%s; kept in the summary", indexes.size(), kept.size(), Format.number(c.figures().summary().median()),
+                c.cell().unit(), String.join(", ", listed));
         SampleResult only = kept.get(indexes.first());
         flags.add(indexes.size() == 1
-                ? new Flag(Kind.OUTLIER, c.workload(), c.backend(), c.guests(), only.guest(), only.trial(), detail)
+                ? new Flag(Kind.OUTLIER, c.cell().workload(), c.cell().backend(), c.cell().guests(), only.guest(), only.trial(), detail)
                 : cellFlag(Kind.OUTLIER, c, detail));
     }
 
     /** The kept samples: ok, not discarded, with a value; the order the summary's indexes refer to. */
     static List<SampleResult> kept(CellResult c) {
-        return c.samples().stream().filter(s -> Statistics.kept("ok".equals(s.status()), s.discarded(), s.value()))
+        return c.samples().stream().filter(s -> Statistics.kept(s.ok(), s.discarded(), s.value()))
                 .toList();
     }
 
     private static void skew(CellResult c, List<Flag> flags) {
-        if (c.guests() < 2 || c.maxStartSkewNanos() == null) {
+        if (c.cell().guests() < 2 || c.scale().maxStartSkewNanos() == null) {
             return;
         }
         double[] spans = kept(c).stream().filter(s -> s.hostStartNanos() != null && s.hostEndNanos() != null)
@@ -164,10 +164,10 @@ final class Flags {
             return;
         }
         double median = Statistics.median(spans);
-        if (c.maxStartSkewNanos() > SKEW_LIMIT * median) {
+        if (c.scale().maxStartSkewNanos() > SKEW_LIMIT * median) {
             flags.add(cellFlag(Kind.START_SKEW, c, String.format(Locale.ROOT,
                     "the guests started up to %.2f ms apart, %.1f%% of a median measured span of %.1f ms (limit %.0f%%)",
-                    c.maxStartSkewNanos() / 1e6, 100.0 * c.maxStartSkewNanos() / median, median / 1e6,
+                    c.scale().maxStartSkewNanos() / 1e6, 100.0 * c.scale().maxStartSkewNanos() / median, median / 1e6,
                     SKEW_LIMIT * 100)));
         }
     }

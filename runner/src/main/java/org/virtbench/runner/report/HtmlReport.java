@@ -141,21 +141,21 @@ final class HtmlReport {
                 "relative", "95% interval of relative", "trials' ratio range", "aggregate", "fairness", "status"));
         for (CellResult c : doc.cells()) {
             h.open("tr");
-            h.element("td", c.workload()).element("td", c.backend()).element("td", Integer.toString(c.guests()), "class",
-                    "num").element("td", c.unit());
-            num(h, c.summary() == null ? null : c.summary().median());
-            num(h, c.summary() == null ? null : c.summary().mean());
-            h.element("td", c.summary() == null ? "-" : interval(c.summary().confidence95()));
-            h.element("td", c.summary() == null ? "0" : Integer.toString(c.summary().count()), "class", "num");
-            h.element("td", c.relative() == null ? "-" : Format.ratio(c.relative().value()), "class", "num");
-            h.element("td", c.relative() == null ? "-" : interval(c.relative().bootstrap95()));
-            h.element("td", c.relative() == null || c.relative().range() == null ? "-"
-                    : ratioRange(c.relative().range()) + (c.relative().indistinguishable()
-                    && !c.backend().equals(doc.campaign().baseline()) ? " not distinguishable from bare metal" : ""));
-            num(h, c.scale() == null ? null : c.scale().aggregate());
-            h.element("td", c.scale() == null ? "-" : Format.ratio(c.scale().jainFairness()), "class", "num");
-            h.element("td", c.status() + (c.dynamicRepetition() == null ? "" : " (" + c.dynamicRepetition() + ")"),
-                    "class", "completed".equals(c.status()) ? null : "bad");
+            h.element("td", c.cell().workload()).element("td", c.cell().backend()).element("td", Integer.toString(c.cell().guests()), "class",
+                    "num").element("td", c.cell().unit());
+            num(h, c.figures().summary() == null ? null : c.figures().summary().median());
+            num(h, c.figures().summary() == null ? null : c.figures().summary().mean());
+            h.element("td", c.figures().summary() == null ? "-" : interval(c.figures().summary().confidence95()));
+            h.element("td", c.figures().summary() == null ? "0" : Integer.toString(c.figures().summary().count()), "class", "num");
+            h.element("td", c.figures().relative() == null ? "-" : Format.ratio(c.figures().relative().value()), "class", "num");
+            h.element("td", c.figures().relative() == null ? "-" : interval(c.figures().relative().bootstrap95()));
+            h.element("td", c.figures().relative() == null || c.figures().relative().range() == null ? "-"
+                    : ratioRange(c.figures().relative().range()) + (c.figures().relative().indistinguishable()
+                    && !c.cell().backend().equals(doc.campaign().baseline()) ? " not distinguishable from bare metal" : ""));
+            num(h, c.scale().aggregate() == null ? null : c.scale().aggregate().aggregate());
+            h.element("td", c.scale().aggregate() == null ? "-" : Format.ratio(c.scale().aggregate().jainFairness()), "class", "num");
+            h.element("td", c.outcome().status().label() + (c.outcome().dynamicRepetition() == null ? "" : " (" + c.outcome().dynamicRepetition() + ")"),
+                    "class", c.outcome().status() == ResultsDocument.Status.COMPLETED ? null : "bad");
             h.close("tr");
         }
         h.close("table");
@@ -163,7 +163,7 @@ final class HtmlReport {
 
     /** Cells run over several provisionings: the interval over their means, the variance's two levels. */
     private static void levels(Html h, ResultsDocument doc) {
-        List<CellResult> split = doc.cells().stream().filter(c -> c.levels() != null).toList();
+        List<CellResult> split = doc.cells().stream().filter(c -> c.figures().levels() != null).toList();
         if (split.isEmpty()) {
             return;
         }
@@ -176,8 +176,8 @@ final class HtmlReport {
         h.row("th", List.of("workload", "backend", "n", "provisionings x kept trials", "mean of means",
                 "95% CI over provisionings", "between provisionings", "between trials"));
         for (CellResult c : split) {
-            LevelSplit l = c.levels();
-            h.row("td", List.of(c.workload(), c.backend(), Integer.toString(c.guests()),
+            LevelSplit l = c.figures().levels();
+            h.row("td", List.of(c.cell().workload(), c.cell().backend(), Integer.toString(c.cell().guests()),
                     l.provisionings() + " x " + l.trialsEach(), Format.number(l.mean()), interval(l.confidence95()),
                     String.format(java.util.Locale.ROOT, "%.0f%%", l.betweenShare() * 100),
                     String.format(java.util.Locale.ROOT, "%.0f%%", (1 - l.betweenShare()) * 100)));

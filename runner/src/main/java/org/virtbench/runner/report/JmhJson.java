@@ -51,7 +51,7 @@ public final class JmhJson {
     public static void write(ResultsDocument doc, OutputStream out) throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (CellResult c : doc.cells()) {
-            if (c.summary() == null || !"completed".equals(c.status())) {
+            if (c.figures().summary() == null || c.outcome().status() != ResultsDocument.Status.COMPLETED) {
                 continue;
             }
             entries.add(entry(doc, c));
@@ -62,7 +62,7 @@ public final class JmhJson {
     static Entry entry(ResultsDocument doc, CellResult c) {
         List<List<Double>> raw = new ArrayList<>();
         DescriptiveStatistics all = new DescriptiveStatistics();
-        for (int g = 0; g < c.guests(); g++) {
+        for (int g = 0; g < c.cell().guests(); g++) {
             int guest = g;
             List<Double> values = Flags.kept(c).stream().filter(s -> s.guest() == guest).map(s -> s.value()).toList();
             values.forEach(all::addValue);
@@ -82,16 +82,16 @@ public final class JmhJson {
         for (double p : new double[] {0.0, 50.0, 90.0, 95.0, 99.0, 99.9, 99.99, 99.999, 99.9999, 100.0}) {
             percentiles.put(Double.toString(p), p == 0.0 ? all.getMin() : all.getPercentile(p));
         }
-        boolean time = c.direction() == Direction.LOWER_IS_BETTER;
+        boolean time = c.cell().direction() == Direction.LOWER_IS_BETTER;
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("backend", c.backend());
-        params.put("guests", Integer.toString(c.guests()));
-        params.putAll(new java.util.TreeMap<>(c.params()));
+        params.put("backend", c.cell().backend());
+        params.put("guests", Integer.toString(c.cell().guests()));
+        params.putAll(new java.util.TreeMap<>(c.cell().params()));
         String version = "virtbench " + doc.campaign().virtbenchVersion();
-        return new Entry(version, "virtbench." + c.workload(), time ? "ss" : "thrpt", c.guests(), c.guests(),
+        return new Entry(version, "virtbench." + c.cell().workload(), time ? "ss" : "thrpt", c.cell().guests(), c.cell().guests(),
                 "virtbench", List.of(), System.getProperty("java.version"), "virtbench", version,
-                c.discard() == null ? 0 : c.discard(), "single-shot", 1, (int) (n / Math.max(1, c.guests())),
+                c.cell().discard() == null ? 0 : c.cell().discard(), "single-shot", 1, (int) (n / Math.max(1, c.cell().guests())),
                 "single-shot", 1, params,
-                new Metric(mean, error, confidence, percentiles, time ? c.unit() + "/op" : c.unit(), raw), Map.of());
+                new Metric(mean, error, confidence, percentiles, time ? c.cell().unit() + "/op" : c.cell().unit(), raw), Map.of());
     }
 }

@@ -121,7 +121,7 @@ final class PaperFindings {
 
     static Check check(ResultsDocument doc, Finding f, BackendResult b) {
         List<CellResult> cells = doc.cells().stream()
-                .filter(c -> c.workload().equals(f.workload()) && c.backend().equals(b.id())).toList();
+                .filter(c -> c.cell().workload().equals(f.workload()) && c.cell().backend().equals(b.id())).toList();
         Rule r = f.rule();
         return switch (r.kind()) {
             case NO_VALUE -> new Check(f, b.id(), b.technology(), Verdict.NOT_MEASURED,
@@ -137,15 +137,15 @@ final class PaperFindings {
             return new Check(f, b.id(), b.technology(), Verdict.NOT_MEASURED, f.scale()
                     ? "no cell with n > 1 and a relative value" : "no cell at n = 1 with a relative value");
         }
-        double v = cell.get().relative().value();
-        String measured = String.format(Locale.ROOT, "%.3f at n = %d", v, cell.get().guests());
+        double v = cell.get().figures().relative().value();
+        String measured = String.format(Locale.ROOT, "%.3f at n = %d", v, cell.get().cell().guests());
         Rule r = f.rule();
         Boolean holds = switch (r.kind()) {
             case AT_LEAST -> v >= r.value();
             case ABOVE -> v > r.value();
             case BELOW -> v < r.value();
             case BETWEEN -> v >= r.low() && v <= r.high();
-            case ABOVE_CLASS, BELOW_CLASS -> other(doc, r.other(), f, cell.get().guests())
+            case ABOVE_CLASS, BELOW_CLASS -> other(doc, r.other(), f, cell.get().cell().guests())
                     .map(o -> r.kind() == Kind.ABOVE_CLASS ? v > o : v < o).orElse(null);
             default -> null;
         };
@@ -158,39 +158,39 @@ final class PaperFindings {
 
     /** The cell a finding looks at: n = 1, or for a scale finding the largest n with a relative. */
     private static Optional<CellResult> pick(List<CellResult> cells, boolean scale) {
-        return cells.stream().filter(c -> c.relative() != null && (scale ? c.guests() > 1 : c.guests() == 1))
-                .max(Comparator.comparingInt(CellResult::guests));
+        return cells.stream().filter(c -> c.figures().relative() != null && (scale ? c.cell().guests() > 1 : c.cell().guests() == 1))
+                .max(Comparator.comparingInt(c -> c.cell().guests()));
     }
 
     private static Optional<Double> other(ResultsDocument doc, TechnologyClass other, Finding f, int guests) {
         return doc.backends().stream().filter(b -> TechnologyClass.of(b.technology()).orElse(null) == other)
-                .flatMap(b -> doc.cells().stream().filter(c -> c.backend().equals(b.id())
-                        && c.workload().equals(f.workload()) && c.guests() == guests && c.relative() != null))
-                .map(c -> c.relative().value()).findFirst();
+                .flatMap(b -> doc.cells().stream().filter(c -> c.cell().backend().equals(b.id())
+                        && c.cell().workload().equals(f.workload()) && c.cell().guests() == guests && c.figures().relative() != null))
+                .map(c -> c.figures().relative().value()).findFirst();
     }
 
     private static Check aggregate(Finding f, BackendResult b, List<CellResult> cells) {
-        List<CellResult> points = cells.stream().filter(c -> c.scale() != null)
-                .sorted(Comparator.comparingInt(CellResult::guests)).toList();
+        List<CellResult> points = cells.stream().filter(c -> c.scale().aggregate() != null)
+                .sorted(Comparator.comparingInt(c -> c.cell().guests())).toList();
         double limit = f.rule().value();
         if (f.rule().kind() == Kind.AGGREGATE_FALLS) {
             Optional<CellResult> last = points.isEmpty() ? Optional.empty() : Optional.of(points.get(points.size() - 1));
-            double best = points.stream().filter(c -> c.guests() <= 8).mapToDouble(c -> c.scale().aggregate()).max()
+            double best = points.stream().filter(c -> c.cell().guests() <= 8).mapToDouble(c -> c.scale().aggregate().aggregate()).max()
                     .orElse(Double.NaN);
-            if (last.isEmpty() || last.get().guests() < 16 || Double.isNaN(best)) {
+            if (last.isEmpty() || last.get().cell().guests() < 16 || Double.isNaN(best)) {
                 return new Check(f, b.id(), b.technology(), Verdict.NOT_MEASURED,
                         "needs aggregates at n <= 8 and at n >= 16");
             }
-            double ratio = last.get().scale().aggregate() / best;
+            double ratio = last.get().scale().aggregate().aggregate() / best;
             return new Check(f, b.id(), b.technology(), ratio < limit ? Verdict.AGREES : Verdict.DISAGREES,
                     String.format(Locale.ROOT, "aggregate at n = %d is %.2f x the best at n <= 8",
-                            last.get().guests(), ratio));
+                            last.get().cell().guests(), ratio));
         }
         if (points.size() < 3) {
             return new Check(f, b.id(), b.technology(), Verdict.NOT_MEASURED, "needs aggregates at 3 or more n");
         }
-        double min = points.stream().mapToDouble(c -> c.scale().aggregate()).min().orElseThrow();
-        double max = points.stream().mapToDouble(c -> c.scale().aggregate()).max().orElseThrow();
+        double min = points.stream().mapToDouble(c -> c.scale().aggregate().aggregate()).min().orElseThrow();
+        double max = points.stream().mapToDouble(c -> c.scale().aggregate().aggregate()).max().orElseThrow();
         return new Check(f, b.id(), b.technology(), min / max >= limit ? Verdict.AGREES : Verdict.DISAGREES,
                 String.format(Locale.ROOT, "smallest aggregate %.2f x the largest over %d n", min / max,
                         points.size()));

@@ -41,10 +41,10 @@ public final class SampleCsv {
         try (CSVPrinter csv = new CSVPrinter(out, format)) {
             for (CellResult c : doc.cells()) {
                 for (SampleResult s : c.samples()) {
-                    List<Object> row = new ArrayList<>(List.of(text(c.workload()), text(c.backend()), c.guests(), s.guest(),
-                            s.trial(), text(s.value()), text(c.unit()),
-                            c.direction() == null ? "" : c.direction().name(), s.discarded(), s.status(),
-                            text(s.reason()), text(s.hostStartNanos()), text(s.hostEndNanos()), c.status()));
+                    List<Object> row = new ArrayList<>(List.of(text(c.cell().workload()), text(c.cell().backend()), c.cell().guests(), s.guest(),
+                            s.trial(), text(s.value()), text(c.cell().unit()),
+                            c.cell().direction() == null ? "" : c.cell().direction().name(), s.discarded(), s.status().label(),
+                            text(s.reason()), text(s.hostStartNanos()), text(s.hostEndNanos()), c.outcome().status().label()));
                     for (String name : secondary) {
                         row.add(s.secondary() == null ? "" : text(s.secondary().get(name)));
                     }

@@ -65,7 +65,7 @@ final class Tables {
         for (String id : Figures.workloadOrder(doc)) {
             Optional<WorkloadResult> workload = doc.workload(id);
             String unit = workload.map(WorkloadResult::unit).orElseGet(() -> doc.cells().stream()
-                    .filter(c -> c.workload().equals(id) && c.unit() != null).map(CellResult::unit).findFirst()
+                    .filter(c -> c.cell().workload().equals(id) && c.cell().unit() != null).map(c -> c.cell().unit()).findFirst()
                     .orElse(""));
             for (String pkg : workload.map(WorkloadResult::packages).orElse(List.of())) {
                 Map<String, Optional<String>> guests = new LinkedHashMap<>();
@@ -97,7 +97,7 @@ final class Tables {
             String accelerator = facts(doc, id).filter(e -> e.getKey().equals("accelerator")).map(Map.Entry::getValue)
                     .findFirst().orElse("none");
             Set<String> kernels = new LinkedHashSet<>();
-            doc.cells().stream().filter(c -> c.backend().equals(id)).flatMap(c -> c.guestFacts().stream())
+            doc.cells().stream().filter(c -> c.cell().backend().equals(id)).flatMap(c -> c.provisioned().guestFacts().stream())
                     .map(GuestFacts::kernel).filter(Objects::nonNull).forEach(kernels::add);
             String guestKernels = baseline ? "(no guest: " + hostKernel + ")"
                     : kernels.isEmpty() ? "not recorded" : String.join(", ", kernels);
@@ -113,8 +113,8 @@ final class Tables {
     }
 
     private static Stream<Map.Entry<String, String>> facts(ResultsDocument doc, String backend) {
-        Stream<Map.Entry<String, String>> provisioned = doc.cells().stream().filter(c -> c.backend().equals(backend))
-                .flatMap(c -> c.provisioningFacts().entrySet().stream());
+        Stream<Map.Entry<String, String>> provisioned = doc.cells().stream().filter(c -> c.cell().backend().equals(backend))
+                .flatMap(c -> c.provisioned().provisioningFacts().entrySet().stream());
         Stream<Map.Entry<String, String>> probed = doc.backends().stream().filter(b -> b.id().equals(backend))
                 .flatMap(b -> b.probeFacts().entrySet().stream());
         return Stream.concat(provisioned, probed).filter(e -> e.getValue() != null);

@@ -33,7 +33,8 @@ final class TelemetryCharts {
     /** Where CPU time goes, in stacking order, with one colour each (Okabe and Ito; idle grey). */
     private enum Part {
         USER("user", new Color(0x0072b2)), SYSTEM("system", new Color(0xe69f00)), IRQ("irq", new Color(0xcc79a7)),
-        IOWAIT("iowait", new Color(0x009e73)), STEAL("steal", new Color(0xd55e00)), IDLE("idle", new Color(0xdddddd));
+        IOWAIT("iowait", new Color(0x009e73)), STEAL("steal", new Color(0xd55e00)), IDLE("idle", new Color(0xdddddd)),
+        UNCOUNTED("not counted by /proc/stat", new Color(0x555555));
 
         final String label;
         final Color color;
@@ -51,6 +52,7 @@ final class TelemetryCharts {
                 case IOWAIT -> s.iowait();
                 case STEAL -> s.steal();
                 case IDLE -> s.idle();
+                case UNCOUNTED -> s.uncounted();
             };
         }
     }
@@ -138,9 +140,10 @@ final class TelemetryCharts {
         plot.setRangeGridlinePaint(new Color(0xd0d0d0));
         plot.setOutlineVisible(false);
         StackedXYAreaRenderer2 renderer = new StackedXYAreaRenderer2();
+        int series = 0;
         for (Part p : Part.values()) {
             if (p != Part.IDLE) {
-                renderer.setSeriesPaint(p.ordinal(), p.color);
+                renderer.setSeriesPaint(series++, p.color); // in the order the series were added
             }
         }
         plot.setRenderer(renderer);

@@ -24,8 +24,8 @@ public final class TelemetryCsv {
     public static final String FILE = "telemetry.csv";
 
     static final List<String> COLUMNS = List.of("workload", "backend", "guests", "attempt", "trial", "discarded",
-            "scope", "windowSeconds", "user", "system", "irq", "iowait", "steal", "idle", "accounted",
-            "contextSwitchesPerSecond", "psiCpuSome", "psiIoSome", "psiIoFull", "psiMemorySome", "psiMemoryFull",
+            "scope", "windowSeconds", "user", "system", "irq", "iowait", "steal", "idle", "uncounted", "accounted",
+            "contextSwitchesPerSecond", "interruptsPerSecond", "psiCpuSome", "psiIoSome", "psiIoFull", "psiMemorySome", "psiMemoryFull",
             "memAvailableMinBytes", "cpuSeconds", "hostCpuFraction", "shareOfGuests", "fairShare", "memoryBytes",
             "memoryPeakBytes", "ioBytes", "source", "note");
 
@@ -46,6 +46,7 @@ public final class TelemetryCsv {
                     host.addAll(split(t.host()));
                     host.add(t.accounted());
                     host.add(t.contextSwitchesPerSecond());
+                    host.add(t.interruptsPerSecond());
                     TrialTelemetry.PressureShares p = t.pressure();
                     host.addAll(p == null ? blanks(5) : Arrays.asList(p.cpuSome(), p.ioSome(), text(p.ioFull()),
                             p.memorySome(), text(p.memoryFull())));
@@ -57,8 +58,8 @@ public final class TelemetryCsv {
                         List<Object> row = new ArrayList<>(lead);
                         row.add("guest " + g.guest());
                         row.add(seconds);
-                        row.addAll(g.inside() == null ? blanks(6) : split(g.inside()));
-                        row.addAll(blanks(8));
+                        row.addAll(split(g.inside()));
+                        row.addAll(blanks(9));
                         row.addAll(Arrays.asList(text(g.cpuSeconds()), text(g.hostCpuFraction()),
                                 text(g.shareOfGuests()), g.fairShare(), text(g.memoryBytes()),
                                 text(g.memoryPeakBytes()), text(g.ioBytes()), text(g.source()),
@@ -71,7 +72,8 @@ public final class TelemetryCsv {
     }
 
     private static List<Object> split(CpuSplit s) {
-        return s == null ? blanks(6) : List.of(s.user(), s.system(), s.irq(), s.iowait(), s.steal(), s.idle());
+        return s == null ? blanks(7)
+                : List.of(s.user(), s.system(), s.irq(), s.iowait(), s.steal(), s.idle(), s.uncounted());
     }
 
     private static List<Object> blanks(int n) {

@@ -45,7 +45,7 @@ final class TelemetryFigures {
         }
         return Optional.of(new CpuSplit(mean(trials, s -> s.user()), mean(trials, s -> s.system()),
                 mean(trials, s -> s.irq()), mean(trials, s -> s.iowait()), mean(trials, s -> s.steal()),
-                mean(trials, s -> s.idle())));
+                mean(trials, s -> s.idle()), mean(trials, s -> s.uncounted())));
     }
 
     private static double mean(List<TrialTelemetry> trials, ToDoubleFunction<CpuSplit> field) {
@@ -100,8 +100,8 @@ final class TelemetryFigures {
 
     /** The telemetry of the cells with n > 1, in the results' cell order. */
     static List<CellTelemetry> scaleCells(ResultsDocument doc, String workload) {
-        return doc.cells().stream().filter(c -> c.workload().equals(workload) && c.guests() > 1)
-                .map(c -> doc.telemetryOf(c.workload(), c.backend(), c.guests()))
+        return doc.cells().stream().filter(c -> c.cell().workload().equals(workload) && c.cell().guests() > 1)
+                .map(c -> doc.telemetryOf(c.cell().workload(), c.cell().backend(), c.cell().guests()))
                 .flatMap(Optional::stream).filter(t -> !t.timeline().isEmpty()).toList();
     }
 
@@ -157,7 +157,9 @@ final class TelemetryFigures {
         h.element("h2", "Where the time went: telemetry of the measured windows");
         CellTelemetry first = doc.telemetry().get(0);
         h.element("p", "Host CPU split over each trial's measured window (mean of the kept trials; user includes "
-                + "nice, irq includes softirq; the whole host, so whatever else ran there counts too), "
+                + "nice, irq includes softirq; the whole host, so whatever else ran there counts too; \"not counted\" is "
+                + "the part of the window /proc/stat books in none of its fields: on a tickless kernel the time "
+                + "CPUs spend waking from idle, large when a guest's I/O wakes them thousands of times a second), "
                 + "pressure stall as the share of the window some task waited "
                 + "(from /proc/pressure totals), the guests' CPU seen from outside against their fair share "
                 + "(1/n of what they used together), and steal inside guests with their own kernel. Sampled every "
@@ -165,27 +167,27 @@ final class TelemetryFigures {
                 + (first.pressureAbsent() == null ? "" : " Pressure: absent, " + first.pressureAbsent() + "."),
                 "class", "note");
         h.open("table").row("th", List.of("workload", "backend", "n", "trials", "window s", "user", "system", "irq",
-                "iowait", "steal", "idle", "PSI cpu", "PSI io", "PSI mem", "ctxt/s", "guest CPU / fair (min-max)",
+                "iowait", "steal", "idle", "not counted", "PSI cpu", "PSI io", "PSI mem", "ctxt/s", "guest CPU / fair (min-max)",
                 "steal in guests", "guest memory peak"));
         for (CellResult c : doc.cells()) {
-            Optional<CellTelemetry> tel = doc.telemetryOf(c.workload(), c.backend(), c.guests());
+            Optional<CellTelemetry> tel = doc.telemetryOf(c.cell().workload(), c.cell().backend(), c.cell().guests());
             if (tel.isEmpty() || kept(tel.get()).isEmpty()) {
                 continue;
             }
             List<TrialTelemetry> kept = kept(tel.get());
             CpuSplit s = meanSplit(kept).orElseThrow();
-            List<String> row = new ArrayList<>(List.of(c.workload(), c.backend(), Integer.toString(c.guests()),
+            List<String> row = new ArrayList<>(List.of(c.cell().workload(), c.cell().backend(), Integer.toString(c.cell().guests()),
                     Integer.toString(kept.size()),
                     Format.number(kept.stream().mapToDouble(t -> t.windowNanos() / 1e9).average().orElse(0)),
                     percent(s.user()), percent(s.system()), percent(s.irq()), percent(s.iowait()), percent(s.steal()),
-                    percent(s.idle())));
+                    percent(s.idle()), percent(s.uncounted())));
             row.add(pressure(kept, p -> p.cpuSome()));
             row.add(pressure(kept, p -> p.ioSome()));
             row.add(pressure(kept, p -> p.memorySome()));
             row.add(Format.number(kept.stream().mapToDouble(TrialTelemetry::contextSwitchesPerSecond).average()
                     .orElse(0)));
             row.add(fairShare(tel.get()).map(f -> Format.ratio(f.lowest()) + "-" + Format.ratio(f.highest()))
-                    .orElse(c.guests() < 2 ? "n = 1" : "not watched"));
+                    .orElse(c.cell().guests() < 2 ? "n = 1" : "not watched"));
             row.add(insideSteal(kept));
             row.add(memoryPeak(kept));
             h.row("td", row);

@@ -17,9 +17,9 @@ public final class PairedCells {
      */
     public static Optional<Relative> relative(ResultsDocument results, ResultsDocument.CellResult second, String first) {
         Optional<ResultsDocument.CellResult> base = results.cells().stream()
-                .filter(c -> c.backend().equals(first) && c.workload().equals(second.workload())
-                        && c.guests() == second.guests()).findFirst();
-        if (base.isEmpty() || second.direction() == null) {
+                .filter(c -> c.cell().backend().equals(first) && c.cell().workload().equals(second.cell().workload())
+                        && c.cell().guests() == second.cell().guests()).findFirst();
+        if (base.isEmpty() || second.cell().direction() == null) {
             return Optional.empty();
         }
         List<ResultsDocument.SampleResult> a = kept(base.get());
@@ -27,15 +27,15 @@ public final class PairedCells {
         if (a.isEmpty() || b.isEmpty()) {
             return Optional.empty();
         }
-        Relative ratio = Statistics.relative(values(b), values(a), second.direction(), StatsMode.PAPER);
+        Relative ratio = Statistics.relative(values(b), values(a), second.cell().direction(), StatsMode.PAPER);
         return Optional.of(ratio.withRounds(Statistics.roundRatios(
                 Statistics.trialMeans(b, ResultsDocument.SampleResult::trial, ResultsDocument.SampleResult::value),
                 Statistics.trialMeans(a, ResultsDocument.SampleResult::trial, ResultsDocument.SampleResult::value),
-                second.direction())));
+                second.cell().direction())));
     }
 
     private static List<ResultsDocument.SampleResult> kept(ResultsDocument.CellResult cell) {
-        return cell.samples().stream().filter(s -> "ok".equals(s.status()) && !s.discarded() && s.value() != null)
+        return cell.samples().stream().filter(s -> s.ok() && !s.discarded() && s.value() != null)
                 .toList();
     }
 

@@ -31,7 +31,6 @@ public final class ResultsBuilder {
     /** The backend every other is normalized against: bare metal. */
     public static final String BASELINE = "host";
     /** The status of a cell left out of the campaign's time budget. */
-    public static final String LEFT_OUT = "left-out";
 
     private ResultsBuilder() {
     }
@@ -90,7 +89,7 @@ public final class ResultsBuilder {
         Optional<JournalEntry.CellFinished> end = journal.finish(cell);
         if (end.isEmpty()) {
             // left out of a time budget (with the command that runs it), or not reached before the campaign ended
-            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, LEFT_OUT,
+            return journal.leftOut(cell).map(l -> ResultsDocument.CellResult.notRun(cell, ResultsDocument.Status.LEFT_OUT,
                     l.reason() + "; run it with: " + l.command())).orElse(ResultsDocument.CellResult.notRun(cell));
         }
         JournalEntry.CellFinished finish = end.get();
@@ -118,24 +117,35 @@ public final class ResultsBuilder {
                             direction));
         }
         List<ResultsDocument.SampleResult> samples = journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .map(s -> new ResultsDocument.SampleResult(s.guest(), s.trial(), s.value(), s.discarded(),
-                        s.status() == SampleStatus.OK ? "ok" : "failed", s.reason(), s.hostStartNanos(),
-                        s.hostEndNanos(), s.secondary(), s.span(), s.guestWorkload()))
-                .toList();
+                .map(ResultsBuilder::sample).toList();
         Long skew = journal.ofCell(cell, JournalEntry.TrialWindow.class).stream()
                 .map(JournalEntry.TrialWindow::startSkewNanos).max(Long::compare).orElse(null);
-        return new ResultsDocument.CellResult(cell.workload(), cell.backend(), cell.guests(),
+        Integer repeat = start.map(JournalEntry.CellStarted::repeat).orElse(null);
+        ResultsDocument.Cell ran = new ResultsDocument.Cell(cell.workload(), cell.backend(), cell.guests(),
                 mix.isEmpty() ? start.map(s -> s.unit().symbol()).orElse(null) : null, direction,
-                status(finish.status()), finish.reason(),
-                start.map(JournalEntry.CellStarted::params).orElse(Map.of()),
-                start.map(JournalEntry.CellStarted::repeat).orElse(null),
-                start.map(JournalEntry.CellStarted::discard).orElse(null), finish.trialsRun(), finish.repetition(),
-                start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null), summary, perGuest, scale,
-                relative, skew, samples, finish.provisioningFacts(), finish.guestFacts(),
-                start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), detail,
-                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix),
-                provisionings > 1 && mix.isEmpty() ? levels(journal, cell, provisionings,
-                        start.map(JournalEntry.CellStarted::repeat).orElse(1)) : null);
+                start.map(JournalEntry.CellStarted::params).orElse(Map.of()), repeat,
+                start.map(JournalEntry.CellStarted::discard).orElse(null));
+        ResultsDocument.Outcome outcome = new ResultsDocument.Outcome(ResultsDocument.Status.of(finish.status()),
+                finish.reason(), finish.trialsRun(), finish.repetition());
+        ResultsDocument.Figures figures = new ResultsDocument.Figures(summary, perGuest, relative,
+                provisionings > 1 && mix.isEmpty() ? levels(journal, cell, provisionings, repeat == null ? 1 : repeat)
+                        : null);
+        ResultsDocument.Scale together = new ResultsDocument.Scale(scale, detail, skew,
+                mix.isEmpty() ? null : ScaleResults.mix(cell, journal, mix));
+        ResultsDocument.Provisioned provisioned = new ResultsDocument.Provisioned(
+                start.map(JournalEntry.CellStarted::memoryPerGuestBytes).orElse(null),
+                start.map(JournalEntry.CellStarted::memoryPolicy).orElse(null), finish.provisioningFacts(),
+                finish.guestFacts());
+        return new ResultsDocument.CellResult(ran, outcome, figures, together, provisioned, samples);
+    }
+
+    /** A journaled sample as results.json lists it: without the raw output, its span flat. */
+    private static ResultsDocument.SampleResult sample(JournalEntry.Sample s) {
+        JournalEntry.Sample.Span span = s.span();
+        return new ResultsDocument.SampleResult(s.guest(), s.trial(), s.outcome().value(), s.discarded(),
+                s.outcome().status(), s.outcome().reason(), span == null ? null : span.startNanos(),
+                span == null ? null : span.endNanos(), s.secondary(), span == null ? null : span.source(),
+                s.guestWorkload());
     }
 
     /** The kept values grouped by provisioning ({@code repeat} trials each), split into its two levels. */
@@ -145,19 +155,11 @@ public final class ResultsBuilder {
             groups.add(new ArrayList<>());
         }
         journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null)
-                .forEach(s -> groups.get(LevelSplit.provisioningOf(s.trial(), repeat, provisionings)).add(s.value()));
+                .filter(s -> s.outcome().status() == SampleStatus.OK && !s.discarded() && s.outcome().value() != null)
+                .forEach(s -> groups.get(LevelSplit.provisioningOf(s.trial(), repeat, provisionings)).add(s.outcome().value()));
         List<double[]> values = groups.stream().map(g -> g.stream().mapToDouble(Double::doubleValue).toArray())
                 .toList();
         return values.stream().allMatch(v -> v.length == 0) ? null : LevelSplit.of(values);
-    }
-
-    private static String status(CellStatus status) {
-        return switch (status) {
-            case COMPLETED -> "completed";
-            case FAILED -> "failed";
-            case DOES_NOT_FIT -> "does-not-fit";
-        };
     }
 
     /** The mean over the guests of each kept trial of a cell's counting attempt, by trial number. */
@@ -166,8 +168,8 @@ public final class ResultsBuilder {
             return new java.util.TreeMap<>();
         }
         return Statistics.trialMeans(journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> s.status() == SampleStatus.OK && !s.discarded() && s.value() != null).toList(),
-                JournalEntry.Sample::trial, JournalEntry.Sample::value);
+                .filter(s -> s.outcome().status() == SampleStatus.OK && !s.discarded() && s.outcome().value() != null).toList(),
+                JournalEntry.Sample::trial, s -> s.outcome().value());
     }
 
     /** The kept values of a cell's counting attempt: ok, not discarded; of one guest, or all when {@code guest < 0}. */
@@ -176,8 +178,8 @@ public final class ResultsBuilder {
             return new double[0];
         }
         return journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()))
+                .filter(s -> Statistics.kept(s.outcome().status() == SampleStatus.OK, s.discarded(), s.outcome().value()))
                 .filter(s -> guest < 0 || s.guest() == guest)
-                .mapToDouble(JournalEntry.Sample::value).toArray();
+                .mapToDouble(s -> s.outcome().value()).toArray();
     }
 }

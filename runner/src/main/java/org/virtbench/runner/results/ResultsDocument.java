@@ -1,5 +1,6 @@
 package org.virtbench.runner.results;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import org.virtbench.annotations.Direction;
@@ -8,6 +9,9 @@ import org.virtbench.runner.meta.HostMetadata;
 import org.virtbench.runner.meta.TransportOverhead;
 import org.virtbench.runner.start.SpanSource;
 import org.virtbench.runner.journal.CellKey;
+import org.virtbench.runner.journal.CellStatus;
+import org.virtbench.runner.journal.SampleStatus;
+import org.virtbench.runner.stats.LevelSplit;
 import org.virtbench.runner.stats.Relative;
 import org.virtbench.runner.stats.ScaleAggregate;
 import org.virtbench.runner.stats.Summary;
@@ -24,7 +28,7 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
                               List<CellResult> cells, List<WorkloadResult> workloads,
                               List<CellTelemetry> telemetry) {
     /** The schema this version writes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     /** The results file's name in the output directory. */
     public static final String FILE = "results.json";
 
@@ -51,12 +55,6 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
     public java.util.Optional<CellTelemetry> telemetryOf(String workload, String backend, int guests) {
         return telemetry.stream().filter(t -> t.workload().equals(workload) && t.backend().equals(backend)
                 && t.guests() == guests).findFirst();
-    }
-
-    /** A document without workload descriptions, as written before they were recorded. */
-    public ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata host, List<BackendResult> backends,
-                           List<CellResult> cells) {
-        this(schemaVersion, campaign, host, backends, cells, List.of());
     }
 
     /** The description of a workload, when the results carry it. */
@@ -112,79 +110,174 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
     }
 
     /**
-     * One cell: a workload on a backend in n guests.
+     * One cell: a workload on a backend in n guests, in groups that say what each part is: what ran,
+     * how it ended, its figures, its n guests taken together, how its guests were provisioned, and
+     * its samples.
      *
-     * @param unit              the unit's symbol, such as {@code s} or {@code Mbit/s}
-     * @param status            {@code completed}, {@code failed} or {@code not-run}
-     * @param reason            why it failed, or what went wrong in an otherwise completed cell; null if nothing
-     * @param dynamicRepetition what rigorous mode's dynamic repetition did; null when it did not act
-     * @param summary           over the kept samples of every guest pooled; null when none holds a value
-     * @param perGuest          each guest's kept samples summarized, by guest index; null entries for
-     *                          guests without a value
-     * @param scale             the n guests taken together, for n > 1 when every guest has a value
-     * @param relative          against the baseline backend at the same n ({@code native / virtual}
-     *                          for a time, {@code virtual / native} for a throughput); null without
-     *                          a completed baseline cell
-     * @param status            {@code completed}, {@code failed}, {@code does-not-fit} (the memory policy
-     *                          or the guests' running out of memory: see {@code reason}) or {@code not-run}
-     * @param scale             the n guests taken together: the medians over the kept trials of
-     *                          {@link ScaleResult}, with the fewest contributing guests as {@code guests};
-     *                          null without a kept trial with a value, and for a mixed cell
-     * @param maxStartSkewNanos the largest start skew of the guests over the trials
-     * @param memoryPolicy      the memory policy that sized the guests, with its formula on this host
-     * @param scaleDetail       the cell's concurrency trial by trial and summarized: aggregate, per-guest
-     *                          mean, fairness, skew, common window, contributing guests; null when no
-     *                          trial ran
-     * @param mix               for a mixed cell ({@code --mix}), each workload's guests against that
-     *                          workload alone at the same n; else null
-     * @param levels            under {@code --provisionings K > 1}: the provisioning means, the interval
-     *                          over them and how the variance splits between provisionings and trials; else null
+     * @param cell        what ran: the workload, backend and n, with its unit, parameters and trials
+     * @param outcome     how it ended
+     * @param figures     its kept samples summarized; empty of figures when none holds a value
+     * @param scale       its n guests taken together; empty when no trial ran
+     * @param provisioned how its guests were sized and what the backend and guests reported
+     * @param samples     every sample, as journaled, without the raw output
      */
-    public record CellResult(String workload, String backend, int guests, String unit, Direction direction,
-                             String status, String reason, Map<String, String> params, Integer repeat,
-                             Integer discard, Integer trialsRun, String dynamicRepetition,
-                             Long memoryPerGuestBytes, Summary summary, List<Summary> perGuest,
-                             ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
-                             List<SampleResult> samples, Map<String, String> provisioningFacts,
-                             List<GuestFacts> guestFacts, String memoryPolicy, ScaleResult scaleDetail,
-                             List<MixResult> mix, org.virtbench.runner.stats.LevelSplit levels) {
-        /** A cell without the scale fields, as tests that edit a cell build it. */
-        public CellResult(String workload, String backend, int guests, String unit, Direction direction,
-                          String status, String reason, Map<String, String> params, Integer repeat,
-                          Integer discard, Integer trialsRun, String dynamicRepetition,
-                          Long memoryPerGuestBytes, Summary summary, List<Summary> perGuest,
-                          ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
-                          List<SampleResult> samples, Map<String, String> provisioningFacts,
-                          List<GuestFacts> guestFacts) {
-            this(workload, backend, guests, unit, direction, status, reason, params, repeat, discard, trialsRun,
-                    dynamicRepetition, memoryPerGuestBytes, summary, perGuest, scale, relative, maxStartSkewNanos,
-                    samples, provisioningFacts, guestFacts, null, null, null, null);
-        }
-
-        /** A cell without the split between provisionings and trials, as written before it existed. */
-        public CellResult(String workload, String backend, int guests, String unit, Direction direction,
-                          String status, String reason, Map<String, String> params, Integer repeat,
-                          Integer discard, Integer trialsRun, String dynamicRepetition,
-                          Long memoryPerGuestBytes, Summary summary, List<Summary> perGuest,
-                          ScaleAggregate scale, Relative relative, Long maxStartSkewNanos,
-                          List<SampleResult> samples, Map<String, String> provisioningFacts,
-                          List<GuestFacts> guestFacts, String memoryPolicy, ScaleResult scaleDetail,
-                          List<MixResult> mix) {
-            this(workload, backend, guests, unit, direction, status, reason, params, repeat, discard, trialsRun,
-                    dynamicRepetition, memoryPerGuestBytes, summary, perGuest, scale, relative, maxStartSkewNanos,
-                    samples, provisioningFacts, guestFacts, memoryPolicy, scaleDetail, mix, null);
+    public record CellResult(Cell cell, Outcome outcome, Figures figures, Scale scale, Provisioned provisioned,
+                             List<SampleResult> samples) {
+        public CellResult {
+            samples = samples == null ? List.of() : List.copyOf(samples);
+            figures = figures == null ? Figures.NONE : figures;
+            scale = scale == null ? Scale.NONE : scale;
+            provisioned = provisioned == null ? Provisioned.NONE : provisioned;
         }
 
         /** A cell of the campaign that has not run (yet): only its key and the status {@code not-run}. */
         public static CellResult notRun(CellKey cell) {
-            return notRun(cell, "not-run", null);
+            return notRun(cell, Status.NOT_RUN, null);
         }
 
-        /** A cell that did not run, with its status (such as {@code left-out}) and why. */
-        public static CellResult notRun(CellKey cell, String status, String reason) {
-            return new CellResult(cell.workload(), cell.backend(), cell.guests(), null, null, status, reason, Map.of(),
-                    null, null, null, null, null, null, null, null, null, null, List.of(), Map.of(), List.of(), null,
-                    null, null, null);
+        /** A cell that did not run, with its status (such as {@link Status#LEFT_OUT}) and why. */
+        public static CellResult notRun(CellKey cell, Status status, String reason) {
+            return new CellResult(Cell.of(cell), new Outcome(status, reason, null, null), Figures.NONE, Scale.NONE,
+                    Provisioned.NONE, List.of());
+        }
+
+        /** The cell's key: workload, backend and n. */
+        public CellKey key() {
+            return new CellKey(cell.workload(), cell.backend(), cell.guests());
+        }
+
+        /** This cell with other figures, as a test or a tool that edits a cell builds it. */
+        public CellResult withFigures(Figures other) {
+            return new CellResult(cell, outcome, other, scale, provisioned, samples);
+        }
+
+        /** This cell with another outcome. */
+        public CellResult withOutcome(Outcome other) {
+            return new CellResult(cell, other, figures, scale, provisioned, samples);
+        }
+
+        /** This cell with other samples. */
+        public CellResult withSamples(List<SampleResult> other) {
+            return new CellResult(cell, outcome, figures, scale, provisioned, other);
+        }
+    }
+
+    /** How a cell ended, as {@code results.json} writes it. */
+    public enum Status {
+        /** Its trials ran and at least one kept sample holds a value. */
+        @JsonProperty("completed") COMPLETED,
+        /** It could not run, or no kept sample holds a value. */
+        @JsonProperty("failed") FAILED,
+        /** Its guests do not fit in memory at this n: a finding, not an error (see {@link CellStatus}). */
+        @JsonProperty("does-not-fit") DOES_NOT_FIT,
+        /** Planned, not reached before the campaign ended. */
+        @JsonProperty("not-run") NOT_RUN,
+        /** Left out of the time budget ({@code run --budget}). */
+        @JsonProperty("left-out") LEFT_OUT;
+
+        /** Its name in {@code results.json}, such as {@code does-not-fit}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The status of a cell the journal says has finished. */
+        public static Status of(CellStatus status) {
+            return switch (status) {
+                case COMPLETED -> COMPLETED;
+                case FAILED -> FAILED;
+                case DOES_NOT_FIT -> DOES_NOT_FIT;
+            };
+        }
+    }
+
+    /**
+     * What a cell ran.
+     *
+     * @param unit      the unit's symbol, such as {@code s} or {@code Mbit/s}; null for a mixed cell
+     *                  (its workloads' units differ) and a cell that did not start
+     * @param direction which way the value gets better; null as {@code unit}
+     * @param params    the parameters in force
+     * @param repeat    the planned trials; null when the cell did not start
+     * @param discard   the warm-up trials left out; null when the cell did not start
+     */
+    public record Cell(String workload, String backend, int guests, String unit, Direction direction,
+                       Map<String, String> params, Integer repeat, Integer discard) {
+        public Cell {
+            params = params == null ? Map.of() : Map.copyOf(params);
+        }
+
+        /** A cell known only by its key. */
+        public static Cell of(CellKey key) {
+            return new Cell(key.workload(), key.backend(), key.guests(), null, null, Map.of(), null, null);
+        }
+    }
+
+    /**
+     * How a cell ended.
+     *
+     * @param reason            why it failed or did not run, or what went wrong in an otherwise
+     *                          completed cell; null if nothing
+     * @param trialsRun         the trials that ran; null when it did not start
+     * @param dynamicRepetition what rigorous mode's dynamic repetition did; null when it did not act
+     */
+    public record Outcome(Status status, String reason, Integer trialsRun, String dynamicRepetition) {
+    }
+
+    /**
+     * A cell's kept samples summarized.
+     *
+     * @param summary  over the kept samples of every guest pooled; null when none holds a value, and
+     *                 for a mixed cell
+     * @param perGuest each guest's kept samples summarized, by guest index; null entries for guests
+     *                 without a value
+     * @param relative against the baseline backend at the same n ({@code native / virtual} for a time,
+     *                 {@code virtual / native} for a throughput); null without a completed baseline cell
+     * @param levels   under {@code --provisionings K > 1}: the provisioning means, the interval over them
+     *                 and how the variance splits between provisionings and trials; else null
+     */
+    public record Figures(Summary summary, List<Summary> perGuest, Relative relative, LevelSplit levels) {
+        /** No figures: a cell without a kept value, or one that did not run. */
+        public static final Figures NONE = new Figures(null, List.of(), null, null);
+
+        public Figures {
+            perGuest = perGuest == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(perGuest));
+        }
+    }
+
+    /**
+     * A cell's n guests taken together.
+     *
+     * @param aggregate         the medians over the kept trials of {@link ScaleResult}, with the fewest
+     *                          contributing guests as {@code guests}; null without a kept trial with a
+     *                          value, and for a mixed cell
+     * @param detail            the cell's concurrency trial by trial and summarized: aggregate, per-guest
+     *                          mean, fairness, skew, common window, contributing guests; null when no
+     *                          trial ran
+     * @param maxStartSkewNanos the largest start skew of the guests over the trials
+     * @param mix               for a mixed cell ({@code --mix}), each workload's guests against that
+     *                          workload alone at the same n; else null
+     */
+    public record Scale(ScaleAggregate aggregate, ScaleResult detail, Long maxStartSkewNanos, List<MixResult> mix) {
+        /** Nothing taken together: no trial ran. */
+        public static final Scale NONE = new Scale(null, null, null, null);
+    }
+
+    /**
+     * How a cell's guests were provisioned.
+     *
+     * @param memoryPerGuestBytes what the memory policy gave each guest; null when the cell did not start
+     * @param memoryPolicy        the memory policy that sized the guests, with its formula on this host
+     * @param provisioningFacts   what the backend reported of the provisioning
+     * @param guestFacts          what each guest reported of itself
+     */
+    public record Provisioned(Long memoryPerGuestBytes, String memoryPolicy, Map<String, String> provisioningFacts,
+                              List<GuestFacts> guestFacts) {
+        /** Nothing provisioned. */
+        public static final Provisioned NONE = new Provisioned(null, null, Map.of(), List.of());
+
+        public Provisioned {
+            provisioningFacts = provisioningFacts == null ? Map.of() : Map.copyOf(provisioningFacts);
+            guestFacts = guestFacts == null ? List.of() : List.copyOf(guestFacts);
         }
     }
 
@@ -271,13 +364,29 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
      * @param span     where its host-clock span was taken; null when failed
      * @param workload in a mixed cell, the workload this guest ran; else null
      */
-    public record SampleResult(int guest, int trial, Double value, boolean discarded, String status, String reason,
-                               Long hostStartNanos, Long hostEndNanos, Map<String, Double> secondary,
+    public record SampleResult(int guest, int trial, Double value, boolean discarded, SampleStatus status,
+                               String reason, Long hostStartNanos, Long hostEndNanos, Map<String, Double> secondary,
                                SpanSource span, String workload) {
-        /** A sample without span source and workload, as written before they existed. */
-        public SampleResult(int guest, int trial, Double value, boolean discarded, String status, String reason,
-                            Long hostStartNanos, Long hostEndNanos, Map<String, Double> secondary) {
-            this(guest, trial, value, discarded, status, reason, hostStartNanos, hostEndNanos, secondary, null, null);
+        public SampleResult {
+            secondary = secondary == null ? Map.of() : Map.copyOf(secondary);
+        }
+
+        /** A measured sample. */
+        public static SampleResult ok(int guest, int trial, double value, boolean discarded, long hostStartNanos,
+                                      long hostEndNanos, Map<String, Double> secondary) {
+            return new SampleResult(guest, trial, value, discarded, SampleStatus.OK, null, hostStartNanos,
+                    hostEndNanos, secondary, null, null);
+        }
+
+        /** A failed sample, and why. */
+        public static SampleResult failed(int guest, int trial, boolean discarded, String reason) {
+            return new SampleResult(guest, trial, null, discarded, SampleStatus.FAILED, reason, null, null, Map.of(),
+                    null, null);
+        }
+
+        /** True when it holds a value: the status is ok. */
+        public boolean ok() {
+            return status == SampleStatus.OK;
         }
     }
 }

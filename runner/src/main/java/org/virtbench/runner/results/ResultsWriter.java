@@ -31,12 +31,16 @@ public final class ResultsWriter {
     }
 
     /**
-     * Reads a results document.
+     * Reads a results document; one of schema version 1 (cells flat) is read as the current schema.
      *
      * @throws SchemaVersionException when a newer virtbench wrote it
      */
     public static ResultsDocument read(Path file) throws IOException {
-        return JSON.treeToValue(checkedTree(file), ResultsDocument.class);
+        JsonNode root = checkedTree(file);
+        if (root.path("schemaVersion").asInt(1) == ResultsSchemaV1.VERSION) {
+            ResultsSchemaV1.upgrade((com.fasterxml.jackson.databind.node.ObjectNode) root);
+        }
+        return JSON.treeToValue(root, ResultsDocument.class);
     }
 
     /**

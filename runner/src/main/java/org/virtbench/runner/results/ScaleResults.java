@@ -74,8 +74,8 @@ final class ScaleResults {
     private static ResultsDocument.ScaleTrial trial(int trial, List<JournalEntry.Sample> samples,
                                                     JournalEntry.TrialWindow window, Direction direction) {
         double[] values = samples.stream().filter(ScaleResults::holdsValue)
-                .mapToDouble(JournalEntry.Sample::value).toArray();
-        List<Integer> failed = samples.stream().filter(s -> s.status() == SampleStatus.FAILED)
+                .mapToDouble(s -> s.outcome().value()).toArray();
+        List<Integer> failed = samples.stream().filter(s -> s.outcome().status() == SampleStatus.FAILED)
                 .map(JournalEntry.Sample::guest).sorted().toList();
         boolean discarded = samples.stream().allMatch(JournalEntry.Sample::discarded);
         ScaleAggregate a = values.length == 0 || direction == null ? null : Statistics.aggregate(values, direction);
@@ -105,8 +105,8 @@ final class ScaleResults {
             for (int g = part.firstGuest(); g < part.firstGuest() + part.guests(); g++) {
                 int guest = g;
                 Double median = median(journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                        .filter(s -> s.guest() == guest && Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()))
-                        .mapToDouble(JournalEntry.Sample::value).toArray());
+                        .filter(s -> s.guest() == guest && Statistics.kept(s.outcome().status() == SampleStatus.OK, s.discarded(), s.outcome().value()))
+                        .mapToDouble(s -> s.outcome().value()).toArray());
                 guests.add(new ResultsDocument.MixGuest(g, median, ratio(median, alone, part.direction())));
             }
             results.add(new ResultsDocument.MixResult(part.workload(), part.firstGuest(), part.guests(),
@@ -125,8 +125,8 @@ final class ScaleResults {
     private static Double perGuestMedian(JournalState journal, CellKey cell, Predicate<Integer> guests) {
         Map<Integer, List<Double>> byTrial = new TreeMap<>();
         journal.ofCell(cell, JournalEntry.Sample.class).stream()
-                .filter(s -> Statistics.kept(s.status() == SampleStatus.OK, s.discarded(), s.value()) && guests.test(s.guest()))
-                .forEach(s -> byTrial.computeIfAbsent(s.trial(), t -> new ArrayList<>()).add(s.value()));
+                .filter(s -> Statistics.kept(s.outcome().status() == SampleStatus.OK, s.discarded(), s.outcome().value()) && guests.test(s.guest()))
+                .forEach(s -> byTrial.computeIfAbsent(s.trial(), t -> new ArrayList<>()).add(s.outcome().value()));
         return median(byTrial.values().stream()
                 .mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray());
     }
@@ -139,7 +139,7 @@ final class ScaleResults {
     }
 
     private static boolean holdsValue(JournalEntry.Sample s) {
-        return s.status() == SampleStatus.OK && s.value() != null;
+        return s.outcome().status() == SampleStatus.OK && s.outcome().value() != null;
     }
 
     private static double[] values(List<ResultsDocument.ScaleTrial> trials,

@@ -115,6 +115,21 @@ public final class Processes {
         return false;
     }
 
+    /**
+     * True while process {@code pid} of this host runs: it exists and is not a zombie (an orphan
+     * that exited stays in the table until init reaps it).
+     */
+    public static boolean running(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            // pid (comm) state ...: comm may hold spaces and parentheses, so read after the last ')'
+            String rest = stat.substring(stat.lastIndexOf(')') + 1).trim();
+            return !rest.isEmpty() && rest.charAt(0) != 'Z' && rest.charAt(0) != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The command line of a {@code /proc} entry, one word an element; empty when it is gone. */
     public static List<String> commandLine(Path procEntry) {
         try {

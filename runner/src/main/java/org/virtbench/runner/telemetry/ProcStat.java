@@ -8,10 +8,11 @@ import java.util.Optional;
  * @param cpu             the all-CPU line
  * @param cpus            how many {@code cpuN} lines: the online CPUs
  * @param contextSwitches {@code ctxt}, since boot
+ * @param interrupts      the first number of {@code intr}: every interrupt on every CPU since boot
  * @param bootTime        {@code btime}, seconds since the epoch: two readings with the same boot
  *                        time come from the same kernel
  */
-public record ProcStat(CpuTimes cpu, int cpus, long contextSwitches, long bootTime) {
+public record ProcStat(CpuTimes cpu, int cpus, long contextSwitches, long interrupts, long bootTime) {
     /**
      * Parses the file's text.
      *
@@ -21,6 +22,7 @@ public record ProcStat(CpuTimes cpu, int cpus, long contextSwitches, long bootTi
         CpuTimes cpu = null;
         int cpus = 0;
         long ctxt = 0;
+        long intr = 0;
         long btime = 0;
         for (String line : text.split("\n")) {
             String[] f = line.trim().split("\\s+");
@@ -34,11 +36,13 @@ public record ProcStat(CpuTimes cpu, int cpus, long contextSwitches, long bootTi
                 cpus++;
             } else if (f[0].equals("ctxt") && f.length > 1) {
                 ctxt = Long.parseLong(f[1]);
+            } else if (f[0].equals("intr") && f.length > 1) {
+                intr = Long.parseLong(f[1]);
             } else if (f[0].equals("btime") && f.length > 1) {
                 btime = Long.parseLong(f[1]);
             }
         }
-        return cpu == null ? Optional.empty() : Optional.of(new ProcStat(cpu, Math.max(cpus, 1), ctxt, btime));
+        return cpu == null ? Optional.empty() : Optional.of(new ProcStat(cpu, Math.max(cpus, 1), ctxt, intr, btime));
     }
 
     /** A column that an old kernel may not have (steal came with 2.6.11): 0 when absent. */

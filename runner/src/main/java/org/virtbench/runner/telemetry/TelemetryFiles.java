@@ -45,11 +45,16 @@ public final class TelemetryFiles {
         return all;
     }
 
-    /** The latest attempt in one file. */
+    /**
+     * The latest attempt in one file. An attempt may hold several headers: a cell whose guests are
+     * provisioned anew for each trial (n > 1, one backend at a time) starts a recorder each time;
+     * its trials add up, and the timeline takes no difference across two provisionings (their
+     * guests' counters start over).
+     */
     static Optional<CellTelemetry> readCell(Path file) throws IOException {
         TelemetryLine.Header header = null;
         List<TrialTelemetry> trials = new ArrayList<>();
-        List<TelemetryLine.Sample> samples = new ArrayList<>();
+        List<List<TelemetryLine.Sample>> segments = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String text = in.readLine(); text != null; text = in.readLine()) {
                 TelemetryLine line;
@@ -59,13 +64,16 @@ public final class TelemetryFiles {
                     continue;
                 }
                 if (line instanceof TelemetryLine.Header h) {
+                    if (header == null || h.attempt() != header.attempt()) {
+                        trials.clear();
+                        segments.clear();
+                    }
                     header = h;
-                    trials.clear();
-                    samples.clear();
+                    segments.add(new ArrayList<>());
                 } else if (line instanceof TelemetryLine.Trial t) {
                     trials.add(t.summary());
-                } else if (line instanceof TelemetryLine.Sample s) {
-                    samples.add(s);
+                } else if (line instanceof TelemetryLine.Sample s && !segments.isEmpty()) {
+                    segments.get(segments.size() - 1).add(s);
                 }
             }
         }
@@ -74,22 +82,38 @@ public final class TelemetryFiles {
         }
         return Optional.of(new CellTelemetry(header.workload(), header.backend(), header.guests(), header.attempt(),
                 header.period(), header.cpus(), header.pressureAbsent(), header.guestSources(), trials,
-                timeline(samples, header.cpus())));
+                timeline(segments, header.cpus(), header.clockTicks())));
     }
 
-    /** Differences between samples, taken over a stride that keeps at most {@link #TIMELINE_POINTS}. */
-    static List<CellTelemetry.TimelinePoint> timeline(List<TelemetryLine.Sample> samples, int cpus) {
+    /**
+     * Differences between samples, within each provisioning's segment, taken over a stride that
+     * keeps at most {@link #TIMELINE_POINTS}; seconds from the first sample of all.
+     */
+    static List<CellTelemetry.TimelinePoint> timeline(List<List<TelemetryLine.Sample>> segments, int cpus,
+                                                       long clockTicks) {
         List<CellTelemetry.TimelinePoint> points = new ArrayList<>();
-        if (samples.size() < 2) {
+        int total = segments.stream().mapToInt(List::size).sum();
+        if (total < 2) {
             return points;
         }
-        int stride = Math.max(1, (int) Math.ceil((samples.size() - 1) / (double) TIMELINE_POINTS));
-        long origin = samples.get(0).host().nanos();
+        int stride = Math.max(1, (int) Math.ceil((total - 1) / (double) TIMELINE_POINTS));
+        long origin = segments.stream().filter(seg -> !seg.isEmpty()).findFirst().orElseThrow().get(0).host().nanos();
+        for (List<TelemetryLine.Sample> samples : segments) {
+            points.addAll(segment(samples, stride, origin, cpus, clockTicks));
+        }
+        return points;
+    }
+
+    private static List<CellTelemetry.TimelinePoint> segment(List<TelemetryLine.Sample> samples, int stride,
+                                                             long origin, int cpus, long clockTicks) {
+        List<CellTelemetry.TimelinePoint> points = new ArrayList<>();
         for (int i = stride; i < samples.size(); i += stride) {
             TelemetryLine.Sample a = samples.get(i - stride);
             TelemetryLine.Sample b = samples.get(i);
             double seconds = (b.host().nanos() - a.host().nanos()) / 1e9;
-            CpuSplit split = CpuSplit.of(b.host().stat().cpu().minus(a.host().stat().cpu()));
+            CpuTimes delta = b.host().stat().cpu().minus(a.host().stat().cpu());
+            // a file from before USER_HZ was recorded: over the ticks alone
+            CpuSplit split = clockTicks > 0 ? CpuSplit.ofWindow(delta, cpus * clockTicks * seconds, cpus) : CpuSplit.of(delta);
             if (split == null || seconds <= 0) {
                 continue;
             }
@@ -99,7 +123,9 @@ public final class TelemetryFiles {
                 GuestCounters gb = b.guests().get(g);
                 guests.add(ga == null || gb == null ? null : (gb.cpuNanos() - ga.cpuNanos()) / 1e9 / (cpus * seconds));
             }
-            points.add(new CellTelemetry.TimelinePoint((b.host().nanos() - origin) / 1e9, b.trial(), split, guests));
+            // the span up to a window's start edge is before the window: not measured
+            Integer trial = "start".equals(b.boundary()) ? null : b.trial();
+            points.add(new CellTelemetry.TimelinePoint((b.host().nanos() - origin) / 1e9, trial, split, guests));
         }
         return points;
     }

@@ -25,9 +25,11 @@ final class TrialSummaries {
         double seconds = window / 1e9;
         CpuTimes delta = end.stat().cpu().minus(start.stat().cpu());
         int cpus = end.stat().cpus();
-        double accounted = delta.total() / (cpus * ClockTicks.perSecond() * seconds);
-        CpuSplit split = CpuSplit.of(delta);
+        double capacity = cpus * ClockTicks.perSecond() * seconds;
+        double accounted = delta.total() / capacity;
+        CpuSplit split = CpuSplit.ofWindow(delta, capacity, cpus);
         double ctxt = (end.stat().contextSwitches() - start.stat().contextSwitches()) / seconds;
+        double interrupts = (end.stat().interrupts() - start.stat().interrupts()) / seconds;
         int n = guestsEnd.size();
         double[] cpu = new double[n];
         double watched = 0;
@@ -55,7 +57,7 @@ final class TrialSummaries {
                     a == null || b == null || a.ioBytes() == null || b.ioBytes() == null ? null
                             : b.ioBytes() - a.ioBytes(), inside, why));
         }
-        return new TrialTelemetry(attempt, trial, discarded, window, cpus, split, accounted, ctxt,
+        return new TrialTelemetry(attempt, trial, discarded, window, cpus, split, accounted, ctxt, interrupts,
                 pressure(start, end, window), Math.min(start.memAvailableBytes(), end.memAvailableBytes()), guests);
     }
 

@@ -8,16 +8,20 @@ import java.util.List;
  *
  * @param windowNanos       the window's length
  * @param cpus              the host's online CPUs
- * @param host              where the host's CPU time went in the window
+ * @param host              where the host's CPU time went in the window, over {@code cpus x window};
+ *                          what /proc/stat did not count is its {@code uncounted} part
  * @param accounted         the ticks the host's /proc/stat counted in the window over
- *                          {@code cpus x USER_HZ x window}: 1.0 when the split covers the window whole
+ *                          {@code cpus x USER_HZ x window}: 1.0 when its fields cover the window whole
  * @param contextSwitchesPerSecond the host's context switches per second in the window
+ * @param interruptsPerSecond the host's interrupts per second in the window: each wake-up from
+ *                          idle is one, and they are what /proc/stat leaves uncounted
  * @param pressure          stall shares in the window; null when the host has no /proc/pressure
  * @param memAvailableMinBytes the least {@code MemAvailable} seen at the window's edges
  * @param guests            each guest, by index
  */
 public record TrialTelemetry(int attempt, int trial, boolean discarded, long windowNanos, int cpus, CpuSplit host,
-                             double accounted, double contextSwitchesPerSecond, PressureShares pressure,
+                             double accounted, double contextSwitchesPerSecond, double interruptsPerSecond,
+                             PressureShares pressure,
                              long memAvailableMinBytes, List<GuestShare> guests) {
     public TrialTelemetry {
         guests = List.copyOf(guests);

@@ -133,8 +133,8 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         } catch (IOException e) {
             throw new GuestException(name + ": cannot start " + command + ": " + e.getMessage(), e);
         }
-        StreamDrain out = StreamDrain.start(process.getInputStream());
-        StreamDrain err = StreamDrain.start(process.getErrorStream());
+        StreamDrain out = StreamDrain.start(process.getInputStream(), OutputSpill.buffer(this, name + ".stdout"));
+        StreamDrain err = StreamDrain.start(process.getErrorStream(), OutputSpill.buffer(this, name + ".stderr"));
         boolean finished;
         try {
             finished = process.waitFor(command.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -210,8 +210,9 @@ public class ProcessGuest implements PeerHost, GatedGuest {
             seat.leave();
             throw new GuestException(name + ": cannot start " + command + ": " + e.getMessage(), e);
         }
-        StreamDrain out = StreamDrain.start(process.getInputStream());
-        StreamDrain err = StreamDrain.watching(process.getErrorStream(), StartWrapper.readyLine(nonce));
+        StreamDrain out = StreamDrain.start(process.getInputStream(), OutputSpill.buffer(this, name + ".stdout"));
+        StreamDrain err = StreamDrain.watching(process.getErrorStream(), StartWrapper.readyLine(nonce),
+                OutputSpill.buffer(this, name + ".stderr"));
         long deadline = spawn + command.timeout().toNanos();
         boolean finished;
         try {

@@ -115,7 +115,7 @@ class CampaignOptionsTest {
         assertEquals(List.of("virtbench", "run", "--profile", "quick", "--repeat", "2", "--discard", "0",
                 "--vm-memory", "total=64MiB", "--out", folder.toString()), settings.commandLine());
         assertEquals(1, result.results().cells().size());
-        assertEquals("completed", result.results().cells().get(0).status());
+        assertEquals(ResultsDocument.Status.COMPLETED, result.results().cells().get(0).outcome().status());
         assertTrue(Files.exists(folder.resolve(ResultsDocument.FILE)));
         assertFalse(Files.exists(folder.resolve("report.html")), "no format asked for");
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("true"), "the summary table");

@@ -57,7 +57,7 @@ class AaCommandTest {
 
     private RoundSpread spread(Path results) throws Exception {
         ResultsDocument doc = Reports.read(results);
-        ResultsDocument.CellResult copy = doc.cells().stream().filter(c -> c.backend().equals("fake@aa"))
+        ResultsDocument.CellResult copy = doc.cells().stream().filter(c -> c.cell().backend().equals("fake@aa"))
                 .findFirst().orElseThrow();
         return RoundSpread.of(org.virtbench.runner.results.PairedCells.relative(doc, copy, "fake").orElseThrow().rounds());
     }

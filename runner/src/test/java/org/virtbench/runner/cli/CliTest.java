@@ -73,6 +73,9 @@ class CliTest {
         "run --backend nope",
         "run --backend off",
         "run -p count=abc",
+        "run -p count=99999999999999999999999",
+        "run -p count=",
+        "run -p =5",
         "run -p input=12 parsecs",
         "run -p nosuch=1",
         "run -p novalue",
@@ -148,17 +151,17 @@ class CliTest {
         assertEquals(4, samples.size());
         assertTrue(samples.get(0).discarded());
         ResultsDocument results = ResultsWriter.read(outDir.resolve(ResultsDocument.FILE));
-        assertEquals(1, results.schemaVersion());
+        assertEquals(ResultsDocument.SCHEMA_VERSION, results.schemaVersion());
         assertTrue(results.campaign().complete());
         assertNotNull(results.campaign().ended());
         assertEquals(List.of("virtbench", "run", "--backend", "host", "--include", "^true$", "--profile", "quick",
                 "--out", outDir.toString()), results.campaign().commandLine());
         ResultsDocument.CellResult cell = results.cells().get(0);
-        assertEquals("s", cell.unit());
-        assertEquals("1", cell.params().get("count"), "the quick profile's value");
-        double[] kept = samples.stream().skip(1).mapToDouble(JournalEntry.Sample::value).sorted().toArray();
-        assertEquals(kept[1], cell.summary().median(), "the median of the three kept trials");
-        assertEquals(1.0, cell.relative().value());
+        assertEquals("s", cell.cell().unit());
+        assertEquals("1", cell.cell().params().get("count"), "the quick profile's value");
+        double[] kept = samples.stream().skip(1).mapToDouble(s -> s.outcome().value()).sorted().toArray();
+        assertEquals(kept[1], cell.figures().summary().median(), "the median of the three kept trials");
+        assertEquals(1.0, cell.figures().relative().value());
         assertNotNull(results.backends().get(0).transportOverhead());
         assertNotNull(results.host().kernel());
         assertTrue(Files.exists(outDir.resolve("campaign.json")));
@@ -199,12 +202,12 @@ class CliTest {
 
         ResultsDocument results = ResultsWriter.read(outDir.resolve(ResultsDocument.FILE));
         assertTrue(results.campaign().complete(), "every cell ran or was left out on purpose");
-        ResultsDocument.CellResult leftOut = results.cells().stream().filter(c -> c.workload().equals("true"))
+        ResultsDocument.CellResult leftOut = results.cells().stream().filter(c -> c.cell().workload().equals("true"))
                 .findFirst().orElseThrow();
-        assertEquals("left-out", leftOut.status());
-        assertTrue(leftOut.reason().endsWith("run it with: " + command), leftOut.reason());
-        assertEquals(List.of("completed", "completed"), results.cells().stream().filter(c -> c.workload().equals("slow-test"))
-                .map(ResultsDocument.CellResult::status).toList());
+        assertEquals(ResultsDocument.Status.LEFT_OUT, leftOut.outcome().status());
+        assertTrue(leftOut.outcome().reason().endsWith("run it with: " + command), leftOut.outcome().reason());
+        assertEquals(List.of(ResultsDocument.Status.COMPLETED, ResultsDocument.Status.COMPLETED), results.cells().stream().filter(c -> c.cell().workload().equals("slow-test"))
+                .map(c -> c.outcome().status()).toList());
         String report = Files.readString(outDir.resolve("report.html"));
         assertTrue(report.contains("left out") && report.contains("--include &#39;^true$&#39; --scale 1"),
                 "the report lists the left-out cell with its command");
@@ -249,9 +252,9 @@ class CliTest {
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         assertTrue(errLines().contains("virtbench quickstart: leaving out off: the fake is switched off"), errLines().toString());
         ResultsDocument results = ResultsWriter.read(outDir.resolve(ResultsDocument.FILE));
-        assertEquals(List.of("host"), results.cells().stream().map(c -> c.backend()).distinct().toList());
+        assertEquals(List.of("host"), results.cells().stream().map(c -> c.cell().backend()).distinct().toList());
         assertEquals("quick", results.campaign().profile());
-        assertEquals(2, results.cells().stream().map(c -> c.workload()).distinct().count());
+        assertEquals(2, results.cells().stream().map(c -> c.cell().workload()).distinct().count());
     }
 
     @Test

@@ -66,11 +66,11 @@ class KillAndResumeTest {
         assertTrue(results.campaign().complete());
         assertEquals(1, results.campaign().resumed().size());
         for (ResultsDocument.CellResult cell : results.cells()) {
-            assertEquals("completed", cell.status(), cell.toString());
-            assertEquals(3 * cell.guests(), cell.samples().size(), "3 trials x n guests of the counting attempt");
-            assertTrue(cell.samples().stream().allMatch(s -> s.status().equals("ok")));
-            assertEquals(1.0, cell.relative().value());
-            assertTrue(cell.summary().median() >= 0.3, "sleep 0.3 takes at least 0.3 s: " + cell.summary());
+            assertEquals(ResultsDocument.Status.COMPLETED, cell.outcome().status(), cell.toString());
+            assertEquals(3 * cell.cell().guests(), cell.samples().size(), "3 trials x n guests of the counting attempt");
+            assertTrue(cell.samples().stream().allMatch(s -> s.ok()));
+            assertEquals(1.0, cell.figures().relative().value());
+            assertTrue(cell.figures().summary().median() >= 0.3, "sleep 0.3 takes at least 0.3 s: " + cell.figures().summary());
         }
         assertEquals(CellStatus.COMPLETED, journal.stream().filter(JournalEntry.CellFinished.class::isInstance)
                 .map(JournalEntry.CellFinished.class::cast).reduce((a, b) -> b).orElseThrow().status());
@@ -105,7 +105,7 @@ class KillAndResumeTest {
         String log = Files.readString(dir.resolve("run.log"));
         ResultsDocument results = ResultsWriter.read(out.resolve(ResultsDocument.FILE));
         assertFalse(results.campaign().complete(), log);
-        assertEquals(List.of("completed", "not-run"), results.cells().stream().map(ResultsDocument.CellResult::status)
+        assertEquals(List.of(ResultsDocument.Status.COMPLETED, ResultsDocument.Status.NOT_RUN), results.cells().stream().map(c -> c.outcome().status())
                 .toList(), log);
         assertTrue(Files.isRegularFile(out.resolve("report.html")), "the report was written on SIGTERM: " + log);
         assertTrue(Files.readString(out.resolve("report.html")).contains("the campaign ended before this cell"));
@@ -126,7 +126,7 @@ class KillAndResumeTest {
             Path file = out.resolve(Journal.FILE);
             return !Files.exists(file) ? List.of() : Journal.read(file).stream()
                     .filter(JournalEntry.Sample.class::isInstance).map(JournalEntry.Sample.class::cast)
-                    .filter(s -> s.guests() == guests && s.status() == SampleStatus.OK).toList();
+                    .filter(s -> s.guests() == guests && s.outcome().status() == SampleStatus.OK).toList();
         } catch (IOException e) {
             return List.of();
         }

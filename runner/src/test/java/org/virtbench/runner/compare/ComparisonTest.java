@@ -22,14 +22,15 @@ class ComparisonTest {
     /** A completed cell whose kept samples are {@code values} (one discarded warm-up before them). */
     static CellResult cell(String workload, Direction direction, double... values) {
         List<SampleResult> samples = new ArrayList<>();
-        samples.add(new SampleResult(0, 0, 999.0, true, "ok", null, 0L, 1L, Map.of()));
+        samples.add(SampleResult.ok(0, 0, 999.0, true, 0L, 1L, Map.of()));
         for (int i = 0; i < values.length; i++) {
-            samples.add(new SampleResult(0, i + 1, values[i], false, "ok", null, 0L, 1L, Map.of()));
+            samples.add(SampleResult.ok(0, i + 1, values[i], false, 0L, 1L, Map.of()));
         }
-        return new CellResult(workload, "host", 1, direction == Direction.LOWER_IS_BETTER ? "s" : "MB/s", direction,
-                "completed", null, Map.of(), values.length + 1, 1, values.length + 1, null, null,
-                Statistics.summarize(values, StatsMode.PAPER), List.of(), null, null, null, samples, Map.of(),
-                List.of());
+        return new CellResult(new ResultsDocument.Cell(workload, "host", 1,
+                direction == Direction.LOWER_IS_BETTER ? "s" : "MB/s", direction, Map.of(), values.length + 1, 1),
+                new ResultsDocument.Outcome(ResultsDocument.Status.COMPLETED, null, values.length + 1, null),
+                new ResultsDocument.Figures(Statistics.summarize(values, StatsMode.PAPER), List.of(), null, null),
+                ResultsDocument.Scale.NONE, ResultsDocument.Provisioned.NONE, samples);
     }
 
     static ResultsDocument doc(CellResult... cells) {
@@ -37,7 +38,7 @@ class ComparisonTest {
                 new ResultsDocument.Campaign("0.1.0", List.of("virtbench"), "a", "b", List.of(), true, "quick", "paper",
                         null, null, "host"),
                 new HostMetadata("h", null, null, null, 1, null, null, null, null, null, Map.of(), Map.of()),
-                List.of(), Arrays.asList(cells));
+                List.of(), Arrays.asList(cells), List.of());
     }
 
     @Test

@@ -63,7 +63,7 @@ class EngineTest {
         JournalEntry.TrialWindow window = harness.journal(JournalEntry.TrialWindow.class).get(0);
         assertEquals(3, window.measuredGuests());
         assertTrue(window.commonWindowNanos() > 0, "the three measurements overlapped");
-        assertEquals(3, harness.journal(JournalEntry.Sample.class).stream().filter(s -> s.status() == SampleStatus.OK).count());
+        assertEquals(3, harness.journal(JournalEntry.Sample.class).stream().filter(s -> s.outcome().status() == SampleStatus.OK).count());
     }
 
     @Test
@@ -79,12 +79,12 @@ class EngineTest {
         assertTrue(samples.get(0).discarded());
         assertTrue(samples.stream().filter(s -> s.trial() > 0).noneMatch(JournalEntry.Sample::discarded));
         ResultsDocument.CellResult host = harness.results(plan).cells().get(0);
-        assertEquals("host", host.backend());
-        assertEquals(3.0, host.summary().median());
-        assertEquals(1.0, host.summary().min());
-        assertEquals(5.0, host.summary().max());
-        assertEquals(3, host.summary().count());
-        assertEquals(1.0, host.relative().value(), 1e-12);
+        assertEquals("host", host.cell().backend());
+        assertEquals(3.0, host.figures().summary().median());
+        assertEquals(1.0, host.figures().summary().min());
+        assertEquals(5.0, host.figures().summary().max());
+        assertEquals(3, host.figures().summary().count());
+        assertEquals(1.0, host.figures().relative().value(), 1e-12);
     }
 
     @Test
@@ -102,12 +102,12 @@ class EngineTest {
         assertEquals(9, samples.size());
         for (JournalEntry.Sample s : samples) {
             if (s.guest() == 1) {
-                assertEquals(SampleStatus.FAILED, s.status());
-                assertTrue(s.reason().contains("measure failed in host-1: guest one is broken"), s.reason());
-                assertNotNull(s.raw(), "the stack trace is kept for a failed sample");
+                assertEquals(SampleStatus.FAILED, s.outcome().status());
+                assertTrue(s.outcome().reason().contains("measure failed in host-1: guest one is broken"), s.outcome().reason());
+                assertNotNull(s.outcome().raw(), "the stack trace is kept for a failed sample");
             } else {
-                assertEquals(SampleStatus.OK, s.status());
-                assertEquals(2.0, s.value());
+                assertEquals(SampleStatus.OK, s.outcome().status());
+                assertEquals(2.0, s.outcome().value());
             }
         }
         JournalEntry.CellFinished end = harness.journal(JournalEntry.CellFinished.class).get(0);
@@ -134,16 +134,16 @@ class EngineTest {
 
         List<JournalEntry.Sample> guest0 = harness.journal(JournalEntry.Sample.class).stream()
                 .filter(s -> s.workload().equals("times-out") && s.guest() == 0).toList();
-        assertEquals(SampleStatus.OK, guest0.get(0).status());
-        assertEquals(SampleStatus.FAILED, guest0.get(1).status());
-        assertTrue(guest0.get(1).reason().contains("measure timed out after 1 s in host-0"), guest0.get(1).reason());
-        assertEquals(SampleStatus.FAILED, guest0.get(2).status());
-        assertTrue(guest0.get(2).reason().startsWith("skipped:"), guest0.get(2).reason());
+        assertEquals(SampleStatus.OK, guest0.get(0).outcome().status());
+        assertEquals(SampleStatus.FAILED, guest0.get(1).outcome().status());
+        assertTrue(guest0.get(1).outcome().reason().contains("measure timed out after 1 s in host-0"), guest0.get(1).outcome().reason());
+        assertEquals(SampleStatus.FAILED, guest0.get(2).outcome().status());
+        assertTrue(guest0.get(2).outcome().reason().startsWith("skipped:"), guest0.get(2).outcome().reason());
         assertEquals(0, events.count("measure g0 t2"), "a timed-out guest is left alone");
         assertEquals(1, events.count("measure g1 t2"), "the other guest goes on");
         assertEquals(2, outcome.run());
         assertEquals(7.0, harness.journal(JournalEntry.Sample.class).stream()
-                .filter(s -> s.workload().equals("after")).findFirst().orElseThrow().value());
+                .filter(s -> s.workload().equals("after")).findFirst().orElseThrow().outcome().value());
     }
 
     @Test

@@ -70,7 +70,7 @@ class ProvisioningsTest {
                 Map.of());
         ResultsDocument doc = ResultsBuilder.build(settings, meta, List.of(cells.get(0).cell()),
                 new JournalState(entries), Instant.now().toString());
-        LevelSplit levels = doc.cells().get(0).levels();
+        LevelSplit levels = doc.cells().get(0).figures().levels();
         assertNotNull(levels);
         assertEquals(3, levels.provisionings());
         assertEquals(2, levels.trialsEach());

@@ -68,7 +68,7 @@ class ResumeTest {
         ResultsDocument.CellResult n2 = results.cells().get(1);
         assertEquals(4, n2.samples().size(), "only the finished attempt counts: 2 trials x 2 guests");
         assertTrue(n2.samples().stream().noneMatch(s -> s.value() == 99.0));
-        assertEquals(Direction.LOWER_IS_BETTER, n2.direction());
+        assertEquals(Direction.LOWER_IS_BETTER, n2.cell().direction());
         assertEquals(1, results.campaign().resumed().size());
     }
 }

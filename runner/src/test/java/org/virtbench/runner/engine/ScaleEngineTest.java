@@ -45,7 +45,7 @@ class ScaleEngineTest {
         List<JournalEntry.CellStarted> starts = harness.journal(JournalEntry.CellStarted.class);
         assertEquals("paper: min(2039 MiB, 3244 MiB / n)", starts.get(0).memoryPolicy());
         assertEquals("default: min(4078 MiB, 6488 MiB / n)", starts.get(2).memoryPolicy());
-        assertEquals("default: min(4078 MiB, 6488 MiB / n)", harness.results(own, plain).cells().get(2).memoryPolicy());
+        assertEquals("default: min(4078 MiB, 6488 MiB / n)", harness.results(own, plain).cells().get(2).provisioned().memoryPolicy());
 
         FakeBackend other = new FakeBackend("host", events);
         java.nio.file.Files.createDirectories(dir.resolve("cli"));
@@ -113,7 +113,7 @@ class ScaleEngineTest {
         JournalEntry.CellFinished end = harness.journal(JournalEntry.CellFinished.class).get(1);
         assertEquals(CellStatus.DOES_NOT_FIT, end.status());
         assertTrue(end.reason().contains("leaves each of 32 guests 0 MiB, less than the 1 MiB"), end.reason());
-        assertEquals("does-not-fit", harness.results(plan).cells().get(1).status());
+        assertEquals(ResultsDocument.Status.DOES_NOT_FIT, harness.results(plan).cells().get(1).outcome().status());
     }
 
     @Test
@@ -126,7 +126,7 @@ class ScaleEngineTest {
         JournalEntry.CellFinished end = harness.journal(JournalEntry.CellFinished.class).get(0);
         assertEquals(CellStatus.DOES_NOT_FIT, end.status());
         assertTrue(end.reason().startsWith("the guests do not fit in 3244 MiB each (default: "), end.reason());
-        assertTrue(harness.journal(JournalEntry.Sample.class).get(0).reason()
+        assertTrue(harness.journal(JournalEntry.Sample.class).get(0).outcome().reason()
                 .endsWith("(host-0 ran out of its memory of 3244 MiB: oom_kill 1 in the fake's cgroup)"));
 
         // one guest of two out of memory, the other failing otherwise: failed, with the memory named
@@ -153,7 +153,7 @@ class ScaleEngineTest {
         EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("host", events));
         harness.run(plan);
         ResultsDocument.CellResult cell = harness.results(plan).cells().get(0);
-        ResultsDocument.ScaleResult scale = cell.scaleDetail();
+        ResultsDocument.ScaleResult scale = cell.scale().detail();
 
         assertEquals(4, scale.trials().size());
         assertTrue(scale.trials().get(0).discarded());
@@ -172,8 +172,8 @@ class ScaleEngineTest {
         assertEquals(3, scale.keptTrials());
         assertEquals(200.0, scale.aggregate(), 1e-9, "the median of 200, 180 and 400");
         assertEquals(3, scale.contributingGuests());
-        assertEquals(200.0, cell.scale().aggregate(), 1e-9, "scale holds the medians");
-        assertEquals(3, cell.scale().guests());
+        assertEquals(200.0, cell.scale().aggregate().aggregate(), 1e-9, "scale holds the medians");
+        assertEquals(3, cell.scale().aggregate().guests());
         assertNotNull(scale.maxStartSkewNanos());
         assertNotNull(scale.trials().get(1).startSkewNanos());
         assertEquals(0, scale.trials().get(1).gatedGuests(), "fake guests cannot be gated: released as threads");
@@ -209,7 +209,7 @@ class ScaleEngineTest {
                 .script((g, t) -> 100.0 + g);
         EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("host", events));
         harness.run(plan);
-        ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(0).scaleDetail();
+        ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(0).scale().detail();
         assertEquals(201.0, scale.aggregate(), 1e-9, "Figure 12: the total time of the n builds");
         assertEquals(100.5, scale.perGuestMean(), 1e-9);
     }
@@ -244,15 +244,15 @@ class ScaleEngineTest {
                 .filter(s -> s.workload().startsWith("mix:")).toList();
         assertEquals(9, mixed.size(), "3 guests x 3 trials");
         assertTrue(mixed.stream().allMatch(s -> s.guestWorkload().equals(s.guest() < 2 ? "tput" : "build")));
-        assertTrue(mixed.stream().allMatch(s -> s.unit() == (s.guest() < 2 ? Unit.MB_PER_SECOND : Unit.SECONDS)));
+        assertTrue(mixed.stream().allMatch(s -> s.outcome().unit() == (s.guest() < 2 ? Unit.MB_PER_SECOND : Unit.SECONDS)));
 
         ResultsDocument.CellResult cell = harness.results(tput, build).cells().get(2);
-        assertEquals("completed", cell.status());
-        assertNull(cell.unit(), "the workloads of a mix have units of their own");
-        assertNull(cell.summary());
-        assertNull(cell.scale(), "values of different workloads do not add up");
-        assertEquals(3, cell.scaleDetail().contributingGuests());
-        ResultsDocument.MixResult a = cell.mix().get(0);
+        assertEquals(ResultsDocument.Status.COMPLETED, cell.outcome().status());
+        assertNull(cell.cell().unit(), "the workloads of a mix have units of their own");
+        assertNull(cell.figures().summary());
+        assertNull(cell.scale().aggregate(), "values of different workloads do not add up");
+        assertEquals(3, cell.scale().detail().contributingGuests());
+        ResultsDocument.MixResult a = cell.scale().mix().get(0);
         assertEquals("tput", a.workload());
         assertEquals(0, a.firstGuest());
         assertEquals(2, a.guests());
@@ -261,7 +261,7 @@ class ScaleEngineTest {
         assertEquals(30.0, a.soloPerGuestMedian());
         assertEquals(0.5, a.relativeToSolo(), 1e-12, "mixed / alone for a throughput");
         assertEquals(List.of(0.5, 0.5), a.perGuest().stream().map(ResultsDocument.MixGuest::relativeToSolo).toList());
-        ResultsDocument.MixResult b = cell.mix().get(1);
+        ResultsDocument.MixResult b = cell.scale().mix().get(1);
         assertEquals(2, b.firstGuest());
         assertEquals(0.5, b.relativeToSolo(), 1e-12, "alone / mixed for a time");
         assertTrue(b.normalization().contains("build @ lxc n=3"), b.normalization());
@@ -302,8 +302,8 @@ class ScaleEngineTest {
             assertTrue(w.commonWindowNanos() > 0 && w.startSkewNanos() >= 0, "the two ran at once: " + w);
         }
         assertTrue(harness.journal(JournalEntry.Sample.class).stream()
-                .allMatch(s -> s.span() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");
-        ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(1).scaleDetail();
+                .allMatch(s -> s.span().source() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");
+        ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(1).scale().detail();
         assertEquals(windows.get(2).releaseSkewNanos(), scale.trials().get(2).releaseSkewNanos());
         assertEquals(windows.stream().mapToLong(JournalEntry.TrialWindow::releaseSkewNanos).max().orElseThrow(),
                 scale.maxReleaseSkewNanos());

@@ -43,6 +43,9 @@ class ImageBuilderTest {
             assertEquals(key.getValue(), Files.readString(pub).trim(), "the manifest pins the image's own key");
             Path secret = rootfs.resolve("etc/ssh").resolve(key.getKey().replace(".pub", ""));
             assertTrue(Files.isRegularFile(secret), "private half of " + key.getKey());
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(secret)), "the host key is readable by its owner only: " + secret);
+            assertEquals(0, Files.getAttribute(secret, "unix:uid"), "and its owner is root: " + secret);
         }
         assertTrue(m.rootfsBytes() > 50_000_000L, "a minbase system with sshd is larger than " + m.rootfsBytes());
         assertTrue(Mounts.under(image.directory()).isEmpty(), "the build left a mount: " + Mounts.under(image.directory()));

@@ -75,13 +75,14 @@ class JournalDurabilityTest {
 
     @Test
     void aJournalOfANewerSchemaIsRefusedNamingBothVersions() throws Exception {
-        Path file = journalWith(new JournalEntry.CampaignStarted("now", 1, false, List.of("virtbench")));
+        Path file = journalWith(new JournalEntry.CampaignStarted("now", 1, false, List.of("virtbench"), "interleaved"));
         assertTrue(Files.readString(file).contains("\"schemaVersion\":" + Journal.SCHEMA_VERSION),
                 Files.readString(file));
-        Files.writeString(file, Files.readString(file).replace("\"schemaVersion\":1", "\"schemaVersion\":7")
+        Files.writeString(file, Files.readString(file).replace("\"schemaVersion\":" + Journal.SCHEMA_VERSION,
+                "\"schemaVersion\":7")
                 + "{\"type\":\"from-the-future\"}\n");
         SchemaVersionException e = assertThrows(SchemaVersionException.class, () -> Journal.read(file));
-        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("schema version 1"),
+        assertTrue(e.getMessage().contains("schema version 7") && e.getMessage().contains("schema version " + Journal.SCHEMA_VERSION),
                 e.getMessage());
     }
 
@@ -135,7 +136,7 @@ class JournalDurabilityTest {
         assertTrue(cut.stream().noneMatch(x -> x instanceof JournalEntry.CellFinished f
                 && f.status() == CellStatus.FAILED), "no cell is recorded as failed: " + text);
         assertTrue(cut.stream().noneMatch(x -> x instanceof JournalEntry.Sample s
-                && s.status() == SampleStatus.FAILED), text);
+                && s.outcome().status() == SampleStatus.FAILED), text);
 
         new EngineHarness(out).backend(new FakeBackend("host", new Events())).run(plan);
         var results = harness.results(plan);

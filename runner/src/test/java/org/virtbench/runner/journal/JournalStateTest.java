@@ -37,21 +37,21 @@ class JournalStateTest {
         CellKey two = new CellKey("a", "host", 2);
         CellKey other = new CellKey("b", "host", 1);
         JournalState state = new JournalState(List.of(
-                new JournalEntry.CampaignStarted("t0", 1, false, List.of("virtbench", "run")),
+                new JournalEntry.CampaignStarted("t0", 1, false, List.of("virtbench", "run"), "interleaved"),
                 sample("a", 2, 1, 0, 0, 99.0),                   // attempt 1, interrupted
                 sample("a", 2, 2, 1, 1, 4.0), sample("b", 1, 1, 0, 0, 7.0),
                 sample("a", 2, 2, 0, 1, 3.0), window("a", 2, 2, 1),
                 sample("a", 2, 2, 1, 0, 2.0), window("a", 2, 2, 0),
                 sample("a", 2, 2, 0, 0, 1.0),
                 end("a", 2, 2),
-                new JournalEntry.CampaignStarted("t1", 2, true, List.of("virtbench", "run"))));
+                new JournalEntry.CampaignStarted("t1", 2, true, List.of("virtbench", "run"), "interleaved")));
 
         assertEquals(List.of(1.0, 2.0, 3.0, 4.0), state.ofCell(two, JournalEntry.Sample.class).stream()
-                .map(JournalEntry.Sample::value).toList(), "attempt 2 only, by trial then guest");
+                .map(s -> s.outcome().value()).toList(), "attempt 2 only, by trial then guest");
         assertEquals(List.of(1, 0), state.ofCell(two, JournalEntry.TrialWindow.class).stream()
                 .map(JournalEntry.TrialWindow::trial).toList(), "other kinds in journal order");
         assertEquals(List.of(7.0), state.ofCell(other, JournalEntry.Sample.class).stream()
-                .map(JournalEntry.Sample::value).toList(), "an unfinished cell: its latest attempt");
+                .map(s -> s.outcome().value()).toList(), "an unfinished cell: its latest attempt");
         assertTrue(state.ofCell(other, JournalEntry.CellStarted.class).isEmpty());
         assertTrue(state.ofCell(new CellKey("c", "host", 1), JournalEntry.Sample.class).isEmpty());
         assertEquals(3, state.nextAttempt(two));

@@ -88,7 +88,7 @@ class JournalTest {
                 new JournalEntry.CellFinished("bzip2", "host", 1, 2, "t", CellStatus.COMPLETED, null, 1, 1, null,
                         Map.of(), List.of())));
         assertEquals(List.of(1.0), state.ofCell(cell, JournalEntry.Sample.class).stream()
-                .map(JournalEntry.Sample::value).toList());
+                .map(s -> s.outcome().value()).toList());
         assertEquals(3, state.nextAttempt(cell));
         assertTrue(state.finishedCells().contains(cell));
         assertFalse(state.finishedCells().contains(new CellKey("bzip2", "host", 2)));

@@ -1,5 +1,6 @@
 package org.virtbench.runner.report;
 
+import org.virtbench.runner.journal.SampleStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,23 +32,24 @@ class FormatsTest {
     /** A one-cell document with the given samples. */
     private static ResultsDocument oneCell(List<SampleResult> samples, int guests) {
         Summary summary = new Summary(1, 2.0, 2.0, 2.0, 2.0, 0, 0, null, List.of(), List.of());
-        CellResult cell = new CellResult("w,1", "host", guests, "s", Direction.LOWER_IS_BETTER, "completed", null,
-                Map.of("input", "1MiB"), 3, 1, 3, null, null, summary, List.of(), null, null, null, samples, Map.of(),
-                List.of());
+        CellResult cell = new CellResult(new ResultsDocument.Cell("w,1", "host", guests, "s", Direction.LOWER_IS_BETTER,
+                Map.of("input", "1MiB"), 3, 1), new ResultsDocument.Outcome(ResultsDocument.Status.COMPLETED, null, 3, null),
+                new ResultsDocument.Figures(summary, List.of(), null, null), ResultsDocument.Scale.NONE,
+                ResultsDocument.Provisioned.NONE, samples);
         return new ResultsDocument(ResultsDocument.SCHEMA_VERSION,
                 new ResultsDocument.Campaign("0.1.0", List.of("virtbench"), "a", "b", List.of(), true, "quick", "paper",
                         null, null, "host"),
                 new HostMetadata("h", null, null, null, 1, null, null, null, null, null, Map.of(), Map.of()),
-                List.of(), List.of(cell));
+                List.of(), List.of(cell), List.of());
     }
 
     @Test
     void quotesCommasQuotesAndLineBreaksAndReadsBackTheSameFields() throws Exception {
         String reason = "tool said \"no\", then\nexited 2";
         ResultsDocument doc = oneCell(List.of(
-                new SampleResult(0, 0, 1.5, true, "ok", null, 10L, 20L, Map.of("dd.rate", 99.5)),
-                new SampleResult(0, 1, null, false, "failed", reason, 30L, 40L, Map.of()),
-                new SampleResult(0, 2, 0.1 + 0.2, false, "ok", null, null, null, null)), 1);
+                SampleResult.ok(0, 0, 1.5, true, 10L, 20L, Map.of("dd.rate", 99.5)),
+                new SampleResult(0, 1, null, false, SampleStatus.FAILED, reason, 30L, 40L, Map.of(), null, null),
+                new SampleResult(0, 2, 0.1 + 0.2, false, SampleStatus.OK, null, null, null, null, null, null)), 1);
         StringWriter out = new StringWriter();
         SampleCsv.write(doc, out);
         String text = out.toString();
@@ -73,11 +75,11 @@ class FormatsTest {
     void writesJmhJsonWithScoreErrorAsJmhComputesIt() throws Exception {
         // two guests, three kept trials each: 1..6, mean 3.5, sample sd sqrt(3.5)
         List<SampleResult> samples = new ArrayList<>();
-        samples.add(new SampleResult(0, 0, 100.0, true, "ok", null, 0L, 1L, Map.of()));
-        samples.add(new SampleResult(1, 0, 100.0, true, "ok", null, 0L, 1L, Map.of()));
+        samples.add(SampleResult.ok(0, 0, 100.0, true, 0L, 1L, Map.of()));
+        samples.add(SampleResult.ok(1, 0, 100.0, true, 0L, 1L, Map.of()));
         for (int t = 1; t <= 3; t++) {
-            samples.add(new SampleResult(0, t, (double) t, false, "ok", null, 0L, 1L, Map.of()));
-            samples.add(new SampleResult(1, t, (double) t + 3, false, "ok", null, 0L, 1L, Map.of()));
+            samples.add(SampleResult.ok(0, t, (double) t, false, 0L, 1L, Map.of()));
+            samples.add(SampleResult.ok(1, t, (double) t + 3, false, 0L, 1L, Map.of()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JmhJson.write(oneCell(samples, 2), out);

@@ -1,5 +1,6 @@
 package org.virtbench.runner.report;
 
+import org.virtbench.runner.journal.SampleStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,10 +89,8 @@ class ReportTest {
         ResultsDocument doc = ReportFixture.campaign(dir, StatsMode.PAPER);
         CellResult first = doc.cells().get(0);
         String evil = "<script>alert('x')</script> & \"quoted\"";
-        CellResult failed = new CellResult(first.workload(), first.backend(), first.guests(), first.unit(),
-                first.direction(), "failed", evil, first.params(), first.repeat(), first.discard(), first.trialsRun(),
-                null, first.memoryPerGuestBytes(), first.summary(), first.perGuest(), first.scale(), first.relative(),
-                first.maxStartSkewNanos(), first.samples(), first.provisioningFacts(), first.guestFacts());
+        CellResult failed = first.withOutcome(new ResultsDocument.Outcome(ResultsDocument.Status.FAILED, evil,
+                first.outcome().trialsRun(), null));
         List<CellResult> cells = new java.util.ArrayList<>(doc.cells());
         cells.set(0, failed);
         ResultsDocument bad = new ResultsDocument(doc.schemaVersion(), doc.campaign(), doc.host(), doc.backends(),
@@ -107,7 +106,7 @@ class ReportTest {
     void readsResultsWrittenBeforeWorkloadsWereRecordedAndReportsThemWithoutTable2() throws Exception {
         ResultsDocument doc = ReportFixture.campaign(dir, StatsMode.PAPER);
         ResultsDocument old = new ResultsDocument(doc.schemaVersion(), doc.campaign(), doc.host(), doc.backends(),
-                doc.cells());
+                doc.cells(), List.of());
         Path file = dir.resolve(ResultsDocument.FILE);
         ResultsWriter.write(old, file);
         String json = Files.readString(file).replace("\"workloads\" : [ ],", "");
@@ -124,12 +123,10 @@ class ReportTest {
         CellResult first = doc.cells().get(0);
         List<ResultsDocument.SampleResult> samples = new java.util.ArrayList<>(first.samples());
         ResultsDocument.SampleResult s = samples.get(2);
-        samples.set(2, new ResultsDocument.SampleResult(s.guest(), s.trial(), null, false, "failed",
-                "bzip2 exited 2", s.hostStartNanos(), s.hostEndNanos(), Map.of("clock.drift", 0.04)));
-        CellResult edited = new CellResult(first.workload(), first.backend(), first.guests(), first.unit(),
-                first.direction(), first.status(), null, first.params(), first.repeat(), first.discard(),
-                first.trialsRun(), null, first.memoryPerGuestBytes(), first.summary(), first.perGuest(), first.scale(),
-                first.relative(), first.maxStartSkewNanos(), samples, first.provisioningFacts(), first.guestFacts());
+        samples.set(2, new ResultsDocument.SampleResult(s.guest(), s.trial(), null, false, SampleStatus.FAILED,
+                "bzip2 exited 2", s.hostStartNanos(), s.hostEndNanos(), Map.of("clock.drift", 0.04), null, null));
+        CellResult edited = first.withOutcome(new ResultsDocument.Outcome(first.outcome().status(), null,
+                first.outcome().trialsRun(), null)).withSamples(samples);
         List<CellResult> cells = new java.util.ArrayList<>(doc.cells());
         cells.set(0, edited);
         List<Flags.Flag> flags = Flags.of(new ResultsDocument(doc.schemaVersion(), doc.campaign(), doc.host(),
@@ -143,20 +140,18 @@ class ReportTest {
     void groupsTheOutliersOfACellInOneFlag() throws Exception {
         ResultsDocument doc = ReportFixture.campaign(dir, StatsMode.PAPER);
         CellResult first = doc.cells().get(0);
-        org.virtbench.runner.stats.Summary s = first.summary();
+        org.virtbench.runner.stats.Summary s = first.figures().summary();
         org.virtbench.runner.stats.Summary withOutliers = new org.virtbench.runner.stats.Summary(s.count(),
                 s.median(), s.min(), s.max(), s.mean(), s.stdDev(), s.relativeStdDev(), null, List.of(0, 2), List.of(2));
-        CellResult edited = new CellResult(first.workload(), first.backend(), first.guests(), first.unit(),
-                first.direction(), first.status(), null, first.params(), first.repeat(), first.discard(),
-                first.trialsRun(), null, first.memoryPerGuestBytes(), withOutliers, first.perGuest(), first.scale(),
-                first.relative(), first.maxStartSkewNanos(), first.samples(), first.provisioningFacts(),
-                first.guestFacts());
+        CellResult edited = first.withOutcome(new ResultsDocument.Outcome(first.outcome().status(), null,
+                first.outcome().trialsRun(), null)).withFigures(new ResultsDocument.Figures(withOutliers,
+                first.figures().perGuest(), first.figures().relative(), first.figures().levels()));
         List<CellResult> cells = new java.util.ArrayList<>(doc.cells());
         cells.set(0, edited);
         List<Flags.Flag> outliers = Flags.of(new ResultsDocument(doc.schemaVersion(), doc.campaign(), doc.host(),
                 doc.backends(), cells, doc.workloads())).stream()
-                .filter(f -> f.kind() == Flags.Kind.OUTLIER && f.workload().equals(first.workload())
-                        && f.backend().equals(first.backend())).toList();
+                .filter(f -> f.kind() == Flags.Kind.OUTLIER && f.workload().equals(first.cell().workload())
+                        && f.backend().equals(first.cell().backend())).toList();
         assertEquals(1, outliers.size(), outliers.toString());
         String detail = outliers.get(0).detail();
         assertTrue(detail.startsWith("2 of 4 kept samples beyond a fence"), detail);

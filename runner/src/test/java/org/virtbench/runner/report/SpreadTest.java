@@ -47,13 +47,13 @@ class SpreadTest {
         harness.run(plan);
         ResultsDocument doc = harness.results(plan);
 
-        Relative lxc = doc.cells().get(1).relative();
+        Relative lxc = doc.cells().get(1).figures().relative();
         // a time: bare metal / guest, trial by trial: 10/10.5, 11/10.45, 9/9.9, 10/9.5
         assertEquals(List.of(10 / 10.5, 11 / 10.45, 9 / 9.9, 10 / 9.5), lxc.rounds());
         assertEquals(9 / 9.9, lxc.range().low(), 1e-12);
         assertEquals(10 / 9.5, lxc.range().high(), 1e-12);
         assertTrue(lxc.indistinguishable());
-        Relative qemu = doc.cells().get(2).relative();
+        Relative qemu = doc.cells().get(2).figures().relative();
         assertFalse(qemu.indistinguishable(), "qemu's ratios " + qemu.range() + " all lie below 1.0");
         assertEquals(11 / 21.0, qemu.range().high(), 1e-12);
 

@@ -33,9 +33,9 @@ class TelemetryReportTest {
     void everyCellHasTelemetryForEveryTrial() {
         assertEquals(doc.cells().size(), doc.telemetry().size());
         for (ResultsDocument.CellResult c : doc.cells()) {
-            CellTelemetry t = doc.telemetryOf(c.workload(), c.backend(), c.guests()).orElseThrow();
-            assertEquals(c.trialsRun(), t.trials().size(), c.workload() + " " + c.backend());
-            t.trials().forEach(x -> assertEquals(c.guests(), x.guests().size()));
+            CellTelemetry t = doc.telemetryOf(c.cell().workload(), c.cell().backend(), c.cell().guests()).orElseThrow();
+            assertEquals(c.outcome().trialsRun(), t.trials().size(), c.cell().workload() + " " + c.cell().backend());
+            t.trials().forEach(x -> assertEquals(c.cell().guests(), x.guests().size()));
         }
     }
 
@@ -67,6 +67,7 @@ class TelemetryReportTest {
                 .findFirst().orElseThrow();
         assertEquals(1.0, Double.parseDouble(host.get("user")) + Double.parseDouble(host.get("system"))
                 + Double.parseDouble(host.get("irq")) + Double.parseDouble(host.get("iowait"))
-                + Double.parseDouble(host.get("steal")) + Double.parseDouble(host.get("idle")), 1e-9);
+                + Double.parseDouble(host.get("steal")) + Double.parseDouble(host.get("idle"))
+                + Double.parseDouble(host.get("uncounted")), 1e-9);
     }
 }

@@ -41,7 +41,7 @@ class ResultsTest {
         ResultsDocument doc = harness.results(time, rate);
 
         Map<String, Double> relative = new java.util.TreeMap<>();
-        doc.cells().forEach(c -> relative.put(c.workload() + "@" + c.backend(), c.relative().value()));
+        doc.cells().forEach(c -> relative.put(c.cell().workload() + "@" + c.cell().backend(), c.figures().relative().value()));
         assertEquals(Map.of("a-rate@host", 1.0, "a-rate@slow", 0.5, "a-time@host", 1.0, "a-time@slow", 0.5),
                 relative);
     }
@@ -67,8 +67,8 @@ class ResultsTest {
         EngineHarness harness = new EngineHarness(dir).backend(new FakeBackend("other", events));
         harness.run(plan);
         ResultsDocument.CellResult cell = harness.results(plan).cells().get(0);
-        assertNotNull(cell.summary());
-        assertNull(cell.relative());
+        assertNotNull(cell.figures().summary());
+        assertNull(cell.figures().relative());
     }
 
     @Test
@@ -79,12 +79,12 @@ class ResultsTest {
                 .stats(StatsMode.RIGOROUS);
         harness.run(plan);
         ResultsDocument.CellResult cell = harness.results(plan).cells().get(0);
-        assertEquals(4, cell.perGuest().size());
-        assertEquals(30.0, cell.perGuest().get(2).median());
-        assertEquals(100.0, cell.scale().aggregate(), 1e-9, "mean per guest 25 x 4 guests");
-        assertNotNull(cell.summary().confidence95(), "rigorous mode has intervals");
-        assertNotNull(cell.relative().bootstrap95());
-        assertNotNull(cell.maxStartSkewNanos());
+        assertEquals(4, cell.figures().perGuest().size());
+        assertEquals(30.0, cell.figures().perGuest().get(2).median());
+        assertEquals(100.0, cell.scale().aggregate().aggregate(), 1e-9, "mean per guest 25 x 4 guests");
+        assertNotNull(cell.figures().summary().confidence95(), "rigorous mode has intervals");
+        assertNotNull(cell.figures().relative().bootstrap95());
+        assertNotNull(cell.scale().maxStartSkewNanos());
     }
 
     @Test
@@ -95,32 +95,34 @@ class ResultsTest {
         ResultsDocument doc = harness.results(plan);
         assertFalse(doc.campaign().complete());
         assertNull(doc.campaign().ended());
-        assertEquals("completed", doc.cells().get(0).status());
-        assertEquals("not-run", doc.cells().get(1).status());
+        assertEquals(ResultsDocument.Status.COMPLETED, doc.cells().get(0).outcome().status());
+        assertEquals(ResultsDocument.Status.NOT_RUN, doc.cells().get(1).outcome().status());
     }
 
     @Test
     void writesNumbersAsNumbersAndWhatIsUndefinedAsNull() throws Exception {
         Summary summary = new Summary(1, 2.5, 2.5, 2.5, 2.5, Double.NaN, Double.NaN, new Interval(1, 4), List.of(),
                 List.of());
-        ResultsDocument.CellResult cell = new ResultsDocument.CellResult("w", "host", 1, "s", null, "completed", null,
-                Map.of(), 4, 1, 4, null, 1L << 30, summary, List.of(summary), null, null, null, List.of(), Map.of(),
-                List.of());
+        ResultsDocument.CellResult cell = new ResultsDocument.CellResult(
+                new ResultsDocument.Cell("w", "host", 1, "s", null, Map.of(), 4, 1),
+                new ResultsDocument.Outcome(ResultsDocument.Status.COMPLETED, null, 4, null),
+                new ResultsDocument.Figures(summary, List.of(summary), null, null), ResultsDocument.Scale.NONE,
+                new ResultsDocument.Provisioned(1L << 30, null, Map.of(), List.of()), List.of());
         ResultsDocument doc = new ResultsDocument(ResultsDocument.SCHEMA_VERSION,
                 new ResultsDocument.Campaign("v", List.of("run"), "a", "b", List.of(), true, "paper", "paper", null,
                         null, "host"),
                 new HostMetadata("h", null, "6.1", null, 2, 1L, 250, "vda", "none", "none", Map.of(), Map.of()),
-                List.of(), List.of(cell));
+                List.of(), List.of(cell), List.of());
         Path file = dir.resolve(ResultsDocument.FILE);
         ResultsWriter.write(doc, file);
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
-        assertEquals(1, json.get("schemaVersion").intValue());
-        JsonNode s = json.get("cells").get(0).get("summary");
+        assertEquals(ResultsDocument.SCHEMA_VERSION, json.get("schemaVersion").intValue());
+        JsonNode s = json.get("cells").get(0).get("figures").get("summary");
         assertTrue(s.get("median").isNumber());
         assertTrue(s.get("stdDev").isNull(), "NaN is written as null: " + s);
         assertTrue(s.get("relativeStdDev").isNull());
-        assertTrue(json.get("cells").get(0).get("relative").isNull());
+        assertTrue(json.get("cells").get(0).get("figures").get("relative").isNull());
         assertTrue(json.get("host").get("configHz").isNumber());
         assertFalse(java.nio.file.Files.readString(file).contains("NaN"));
     }

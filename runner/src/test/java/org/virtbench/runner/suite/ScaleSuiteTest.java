@@ -68,7 +68,7 @@ class ScaleSuiteTest {
         List<JournalEntry.Sample> samples = entries.stream().filter(JournalEntry.Sample.class::isInstance)
                 .map(JournalEntry.Sample.class::cast).toList();
         assertEquals(4, samples.size());
-        assertTrue(samples.stream().allMatch(s -> s.status() == SampleStatus.OK && s.value() > 0), samples.toString());
+        assertTrue(samples.stream().allMatch(s -> s.outcome().status() == SampleStatus.OK && s.outcome().value() > 0), samples.toString());
         List<JournalEntry.TrialWindow> windows = entries.stream().filter(JournalEntry.TrialWindow.class::isInstance)
                 .map(JournalEntry.TrialWindow.class::cast).toList();
         assertTrue(windows.stream().allMatch(w -> w.measuredGuests() == 2 && w.gatedGuests() == 2), windows.toString());

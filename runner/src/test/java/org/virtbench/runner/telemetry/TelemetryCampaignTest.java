@@ -45,11 +45,13 @@ class TelemetryCampaignTest {
         assertEquals("1s", t.period());
         assertEquals(3, t.trials().size(), "a summary per trial");
         assertEquals(List.of(true, false, false), t.trials().stream().map(TrialTelemetry::discarded).toList());
-        // a run of 'true' lasts milliseconds, under /proc/stat's 10 ms tick: the split is whole,
-        // how well it covers the window is the burner tests' (2 s windows)
+        // a run of 'true' lasts milliseconds, under /proc/stat's 10 ms tick: the split is whole, all of
+        // it rounding, so nothing is uncounted; how well it covers the window is the burner tests' (4 s)
         // (a window without a single tick has no split)
-        t.trials().stream().filter(x -> x.host() != null)
-                .forEach(x -> assertEquals(1.0, x.host().busy() + x.host().iowait() + x.host().idle(), 1e-9));
+        t.trials().stream().filter(x -> x.host() != null).forEach(x -> {
+            assertEquals(1.0, x.host().busy() + x.host().iowait() + x.host().idle(), 1e-9);
+            assertEquals(0.0, x.host().uncounted(), 1e-9);
+        });
         assertTrue(Files.readString(folder.resolve(ResultsDocument.FILE)).contains("\"telemetry\""));
         assertFalse(Files.readString(folder.resolve("journal.jsonl")).contains("\"trial\",\"summary\""),
                 "the journal stays small: telemetry is in its own file");

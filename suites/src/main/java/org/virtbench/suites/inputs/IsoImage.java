@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.virtbench.guest.Guest;
 import org.virtbench.plan.DataSize;
 
 /**
@@ -55,6 +56,25 @@ public final class IsoImage {
             throw new UncheckedIOException("cannot read " + real, e);
         }
         return real;
+    }
+
+    /**
+     * Copies the image a workload should use (see {@link #resolve}) into a guest, once per campaign
+     * cell, and says how large it is, so that the workload can check that its tool read all of it.
+     *
+     * @param guestPath where the copy goes in the guest
+     * @return the image's size in bytes
+     */
+    public static long stage(Guest guest, String iso, DataSize size, String guestPath) {
+        Path host = resolve(iso, size);
+        long bytes;
+        try {
+            bytes = Files.size(host);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + host, e);
+        }
+        guest.copyIn(host, guestPath);
+        return bytes;
     }
 
     /** Where generated inputs are cached on this host. */

@@ -1,9 +1,5 @@
 package org.virtbench.suites.paper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.virtbench.annotations.DiscardFirst;
 import org.virtbench.annotations.Level;
@@ -56,13 +52,7 @@ public class Bzip2 {
     /** Copies the image into the guest once; every trial compresses a fresh copy of it. */
     @Setup
     public void stage(Guest guest) {
-        Path host = IsoImage.resolve(iso, size);
-        try {
-            imageBytes = Files.size(host);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        guest.copyIn(host, input(guest));
+        imageBytes = IsoImage.stage(guest, iso, size, input(guest));
     }
 
     /** The paper's {@code cp} of the image before each run, untimed. */

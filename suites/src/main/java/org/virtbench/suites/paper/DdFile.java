@@ -1,9 +1,5 @@
 package org.virtbench.suites.paper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.virtbench.annotations.DiscardFirst;
 import org.virtbench.annotations.Level;
@@ -54,13 +50,7 @@ public class DdFile {
 
     @Setup
     public void stage(Guest guest) {
-        Path host = IsoImage.resolve(iso, size);
-        try {
-            imageBytes = Files.size(host);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        guest.copyIn(host, input(guest));
+        imageBytes = IsoImage.stage(guest, iso, size, input(guest));
     }
 
     @Measure

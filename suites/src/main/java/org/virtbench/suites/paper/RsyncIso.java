@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.virtbench.annotations.DiscardFirst;
 import org.virtbench.annotations.Level;
 import org.virtbench.annotations.Measure;
@@ -22,6 +21,7 @@ import org.virtbench.guest.PeerHost;
 import org.virtbench.plan.DataSize;
 import org.virtbench.suites.inputs.IsoImage;
 import org.virtbench.suites.support.RsyncDaemon;
+import org.virtbench.suites.support.RsyncPull;
 
 /**
  * The paper's second rsync experiment (Figure 2, "Rsync", experiment 2):
@@ -47,35 +47,26 @@ public class RsyncIso {
     @Param(value = "18730", description = "the peer's rsync daemon port (the system's is 873)")
     int rsyncPort;
 
+    private final RsyncPull rsync = new RsyncPull("rsync-iso", MODULE);
     private RsyncDaemon daemon;
-
-    private static String staging(PeerHost peer) {
-        return peer.workDir() + "/rsync-iso";
-    }
-
-    private static String destination(Guest guest) {
-        return guest.workDir() + "/rsync-iso";
-    }
 
     /** Stages the image on the peer and serves it as module {@code iso}. */
     @Setup
     public void serve(PeerHost peer) {
         Path host = IsoImage.resolve(iso, size);
-        String files = staging(peer) + "/files";
+        String files = rsync.staging(peer) + "/files";
         peer.copyIn(host, files + "/" + host.getFileName());
-        daemon = RsyncDaemon.start(peer, staging(peer) + "/daemon", rsyncPort, MODULE, files);
+        daemon = rsync.serve(peer, rsyncPort, files);
     }
 
     @Setup(Level.TRIAL)
     public void emptyDestination(Guest guest) {
-        guest.run("rm", "-rf", destination(guest)).requireSuccess();
-        guest.run("mkdir", "-p", destination(guest)).requireSuccess();
+        rsync.emptyDestination(guest);
     }
 
     @Measure
     public Measurement pull(Guest guest, PeerHost peer) {
-        return RsyncDaemon.pull(guest, peer.address(), rsyncPort, MODULE, destination(guest), imageBytes(),
-                Duration.ofHours(2));
+        return rsync.pull(guest, peer, rsyncPort, imageBytes());
     }
 
     /**
@@ -92,15 +83,12 @@ public class RsyncIso {
 
     @Teardown(Level.TRIAL)
     public void removeCopy(Guest guest) {
-        guest.run("rm", "-rf", destination(guest));
+        rsync.removeCopy(guest);
     }
 
     @Teardown
     public void stopServing(PeerHost peer) {
-        if (daemon != null) {
-            daemon.stop();
-            daemon = null;
-        }
-        peer.run("rm", "-rf", staging(peer));
+        rsync.stopServing(daemon, peer);
+        daemon = null;
     }
 }

@@ -1,6 +1,5 @@
 package org.virtbench.suites.paper;
 
-import java.time.Duration;
 import org.virtbench.annotations.DiscardFirst;
 import org.virtbench.annotations.Level;
 import org.virtbench.annotations.Measure;
@@ -17,6 +16,7 @@ import org.virtbench.guest.Measurement;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.suites.inputs.KernelSource;
 import org.virtbench.suites.support.RsyncDaemon;
+import org.virtbench.suites.support.RsyncPull;
 
 /**
  * The paper's first rsync experiment (Figure 2, "Rsync", experiment 1):
@@ -45,15 +45,8 @@ public class RsyncTree {
     @Param(value = "18731", description = "the peer's rsync daemon port (the system's is 873)")
     int rsyncPort;
 
+    private final RsyncPull rsync = new RsyncPull("rsync-tree", MODULE);
     private RsyncDaemon daemon;
-
-    private static String staging(PeerHost peer) {
-        return peer.workDir() + "/rsync-tree";
-    }
-
-    private static String destination(Guest guest) {
-        return guest.workDir() + "/rsync-tree";
-    }
 
     /** Unpacks the tree on the peer (once, cached) and serves it, or a part of it, as module {@code kernel}. */
     @Setup
@@ -67,32 +60,28 @@ public class RsyncTree {
         if (!peer.run("test", "-d", path).ok()) {
             throw new IllegalArgumentException("subtree=" + subtree + " is not a directory of the kernel tree " + tree);
         }
-        daemon = RsyncDaemon.start(peer, staging(peer), rsyncPort, MODULE, path);
+        daemon = rsync.serve(peer, rsyncPort, path);
     }
 
     @Setup(Level.TRIAL)
     public void emptyDestination(Guest guest) {
-        guest.run("rm", "-rf", destination(guest)).requireSuccess();
-        guest.run("mkdir", "-p", destination(guest)).requireSuccess();
+        rsync.emptyDestination(guest);
     }
 
     @Measure
     public Measurement pull(Guest guest, PeerHost peer) {
-        return RsyncDaemon.pull(guest, peer.address(), rsyncPort, MODULE, destination(guest), -1, Duration.ofHours(2));
+        return rsync.pull(guest, peer, rsyncPort, -1);
     }
 
     /** The paper's {@code rm -fr /var/tmp/*}, limited to what this workload wrote. */
     @Teardown(Level.TRIAL)
     public void removeCopy(Guest guest) {
-        guest.run("rm", "-rf", destination(guest));
+        rsync.removeCopy(guest);
     }
 
     @Teardown
     public void stopServing(PeerHost peer) {
-        if (daemon != null) {
-            daemon.stop();
-            daemon = null;
-        }
-        peer.run("rm", "-rf", staging(peer));
+        rsync.stopServing(daemon, peer);
+        daemon = null;
     }
 }

@@ -23,6 +23,8 @@ final class CpuGroups {
     /** The group name's start: {@code virtbench-host-<pid>-<seq>-<guest>}. */
     static final String PREFIX = "virtbench-host-";
     private static final Path V1 = Path.of("/sys/fs/cgroup/cpu");
+    /** cgroup v1's CPU accounting, a hierarchy of its own where it is not mounted with cpu. */
+    private static final Path V1_ACCOUNTING = Path.of("/sys/fs/cgroup/cpuacct");
     private static final Path V2 = Path.of("/sys/fs/cgroup");
 
     private CpuGroups() {
@@ -47,7 +49,20 @@ final class CpuGroups {
         return Optional.empty();
     }
 
-    /** Creates one group per guest under {@code hierarchy}, named after the run. */
+    /**
+     * Where a group's CPU time is counted when the cpu controller's hierarchy does not count it:
+     * on a cgroup v1 host that mounts cpuacct apart from cpu, a group of the same name there, so
+     * telemetry can read the guest's CPU time as it reads a container's. Empty where the group
+     * itself counts it (cpu,cpuacct mounted together, or cgroup v2's cpu.stat).
+     */
+    static Optional<Path> accounting(Path group) {
+        Path hierarchy = group.getParent();
+        return hierarchy.equals(V1) && !Files.isRegularFile(V1.resolve("cpuacct.usage"))
+                && Files.isRegularFile(V1_ACCOUNTING.resolve("cpuacct.usage"))
+                ? Optional.of(V1_ACCOUNTING.resolve(group.getFileName())) : Optional.empty();
+    }
+
+    /** Creates one group per guest under {@code hierarchy}, named after the run, and its accounting group. */
     static List<Path> create(Path hierarchy, String runId, int guests) {
         List<Path> groups = new ArrayList<>();
         try {
@@ -55,6 +70,10 @@ final class CpuGroups {
                 Path group = hierarchy.resolve(PREFIX + runId + "-" + i);
                 Files.createDirectory(group);
                 groups.add(group);
+                Optional<Path> accounting = accounting(group);
+                if (accounting.isPresent()) {
+                    Files.createDirectory(accounting.get());
+                }
             }
         } catch (IOException e) {
             remove(groups);
@@ -70,12 +89,19 @@ final class CpuGroups {
      * The group's path is an argument, never part of the script.
      */
     static List<String> enter(Path group) {
+        Optional<Path> accounting = accounting(group);
+        if (accounting.isPresent()) {
+            return List.of("/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && echo $$ > \"$1/cgroup.procs\" && shift "
+                    + "&& exec \"$@\"", group.toString(), accounting.get().toString());
+        }
         return List.of("/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", group.toString());
     }
 
-    /** Kills whatever still runs in the groups, then removes them. */
+    /** Kills whatever still runs in the groups, then removes them and their accounting groups. */
     static void remove(List<Path> groups) {
-        for (Path group : groups) {
+        List<Path> all = new ArrayList<>(groups);
+        groups.forEach(g -> accounting(g).ifPresent(all::add));
+        for (Path group : all) {
             try {
                 for (String pid : Files.readAllLines(group.resolve("cgroup.procs"))) {
                     if (!pid.isBlank()) {

@@ -5,16 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.virtbench.backend.Backend;
 import org.virtbench.backend.BackendException;
 import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
-import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.system.Processes;
+import org.virtbench.runner.system.RunFolder;
+import org.virtbench.runner.system.StateFolders;
 import org.virtbench.runner.transport.ProcessGuest;
 
 /**
@@ -77,7 +79,7 @@ public final class HostBackend implements Backend {
     @Override
     public List<String> sweepLeftovers() {
         List<String> removed = new ArrayList<>();
-        RunDirectory.sweepStale(root).forEach(p -> removed.add("host run folder " + p
+        sweepRuns().forEach(p -> removed.add("host run folder " + p
                 + " and the processes still working in it"));
         removed.addAll(PeerNetwork.sweepStale());
         return removed;
@@ -85,10 +87,15 @@ public final class HostBackend implements Backend {
 
     @Override
     public Provisioning provision(ProvisionRequest request) {
-        RunDirectory.sweepStale(root);
+        sweepRuns();
         CpuGroups.sweepStale();
         String runId = ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
-        RunDirectory directory = RunDirectory.create(root, runId);
+        RunFolder directory;
+        try {
+            directory = RunFolder.create(root, runId);
+        } catch (IOException e) {
+            throw new BackendException("cannot create " + root.resolve(runId) + ": " + e.getMessage(), e);
+        }
         PeerNetwork network = null;
         List<Path> groups = List.of();
         try {
@@ -112,9 +119,20 @@ public final class HostBackend implements Backend {
                 network.close();
             }
             CpuGroups.remove(groups);
-            directory.remove();
+            StateFolders.deleteTree(directory.path());
             throw e instanceof BackendException ? e : new BackendException("cannot provision host guests: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Removes the run folders ({@code <pid>-<n>}) of campaigns whose process is gone, killing what
+     * still works in them.
+     */
+    private List<Path> sweepRuns() {
+        return RunFolder.sweep(root, "[0-9]*-*", run -> {
+            Processes.killUsing(run);
+            StateFolders.deleteTree(run);
+        });
     }
 }

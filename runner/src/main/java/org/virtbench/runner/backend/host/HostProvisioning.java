@@ -1,7 +1,5 @@
 package org.virtbench.runner.backend.host;
 
-import org.virtbench.runner.system.Processes;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +9,11 @@ import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.PeerHost;
 import org.virtbench.runner.peer.PeerNetwork;
+import org.virtbench.runner.system.Processes;
+import org.virtbench.runner.system.RunFolder;
+import org.virtbench.runner.system.StateFolders;
+import org.virtbench.runner.telemetry.GuestView;
+import org.virtbench.runner.telemetry.ObservableGuests;
 import org.virtbench.runner.transport.ProcessGuest;
 
 /**
@@ -18,9 +21,9 @@ import org.virtbench.runner.transport.ProcessGuest;
  * (a workload's daemon, such as mariadbd, left running), removes the directories, and removes the
  * peer network.
  */
-final class HostProvisioning implements Provisioning {
+final class HostProvisioning implements Provisioning, ObservableGuests {
     private final String runId;
-    private final RunDirectory directory;
+    private final RunFolder directory;
     private final List<ProcessGuest> guests;
     private final PeerNetwork network;
     private final long memoryBytes;
@@ -28,7 +31,7 @@ final class HostProvisioning implements Provisioning {
     private boolean closed;
 
     /** @param cpuGroups each guest's cpu cgroup ({@link CpuGroups}); empty where the host offers none */
-    HostProvisioning(String runId, RunDirectory directory, List<ProcessGuest> guests, PeerNetwork network,
+    HostProvisioning(String runId, RunFolder directory, List<ProcessGuest> guests, PeerNetwork network,
                      long memoryBytes, List<Path> cpuGroups) {
         this.cpuGroups = List.copyOf(cpuGroups);
         this.runId = runId;
@@ -41,6 +44,17 @@ final class HostProvisioning implements Provisioning {
     @Override
     public List<Guest> guests() {
         return List.copyOf(guests);
+    }
+
+    /**
+     * A host guest is watched through its CPU cgroup, which holds every process its commands
+     * start, also those that ended: its CPU time (cpuacct or cgroup v2 cpu.stat); memory and I/O
+     * only where the host's unified hierarchy gives the group them.
+     */
+    @Override
+    public Optional<GuestView> outsideView(int index) {
+        return index < 0 || index >= cpuGroups.size() ? Optional.empty()
+                : ObservableGuests.containerCgroup(cpuGroups.get(index).getFileName().toString());
     }
 
     @Override
@@ -80,7 +94,7 @@ final class HostProvisioning implements Provisioning {
                     network.close();
                 }
             } finally {
-                directory.remove();
+                StateFolders.deleteTree(directory.path());
             }
         }
     }

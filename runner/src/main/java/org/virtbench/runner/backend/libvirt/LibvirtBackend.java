@@ -15,7 +15,7 @@ import org.virtbench.backend.Probe;
 import org.virtbench.backend.ProvisionRequest;
 import org.virtbench.backend.Provisioning;
 import org.virtbench.runner.backend.qemu.QemuBackend;
-import org.virtbench.runner.backend.qemu.GuestImage;
+import org.virtbench.runner.backend.qemu.BootImage;
 import org.virtbench.runner.backend.qemu.GuestKernel;
 import org.virtbench.runner.backend.qemu.GuestMedia;
 import org.virtbench.runner.backend.qemu.KvmProbe;
@@ -128,7 +128,7 @@ public final class LibvirtBackend implements Backend {
             if (settings.template().isEmpty() && DomainTemplate.builtIn(driver).isEmpty()) {
                 return Probe.unavailable(DomainTemplate.unsupported(driver));
             }
-            GuestImage.locate(settings.qemu(), List.of());
+            BootImage.locate(settings.qemu(), List.of());
             return Probe.available(versions(c.conn()));
         } catch (LibvirtException e) {
             return Probe.unavailable("cannot connect to " + settings.uri() + ": " + e.getMessage()
@@ -164,9 +164,20 @@ public final class LibvirtBackend implements Backend {
         return (packed / 1_000_000) + "." + (packed / 1_000 % 1_000) + "." + (packed % 1_000);
     }
 
+    /** Removes the domains and volumes that dead runs of this machine left on this URI, as their records name them. */
+    @Override
+    public List<String> sweepLeftovers() {
+        return LibvirtRuns.sweepDead(uri -> uri.equals(settings.uri()));
+    }
+
+    /** What {@code virtbench clean --backend libvirt} does: the sweep of every dead run's records, whatever its URI. */
+    public static List<String> sweepEveryUri() {
+        return LibvirtRuns.sweepDead(uri -> true);
+    }
+
     @Override
     public Provisioning provision(ProvisionRequest request) {
-        GuestImage image = GuestImage.locate(settings.qemu(), request.packages());
+        BootImage image = BootImage.locate(settings.qemu(), request.packages());
         GuestMedia media = GuestMedia.prepare(image, settings.qemu(), false);
         Connection c;
         try {
@@ -207,7 +218,7 @@ public final class LibvirtBackend implements Backend {
      * binding throws each one as a {@link LibvirtException} already, and lookups that find
      * nothing (a missing volume before its upload) are expected.
      */
-    private static synchronized void quiet() throws LibvirtException {
+    static synchronized void quiet() throws LibvirtException {
         if (!silenced) {
             Connect.setErrorCallback(SILENT);
             silenced = true;

@@ -98,7 +98,14 @@ final class LibvirtProvisioning implements Provisioning {
     }
 
     private void boot(String domainType, GuestMedia media, DomainTemplate template) throws Exception {
+        // recorded on this machine before anything is made, for 'virtbench clean' should this run die; released
+        // after the domains and volumes (registered before them), and kept when any of them is still there
+        java.nio.file.Path record = LibvirtRuns.record(new LibvirtRuns.Run(settings.uri(), tag));
+        scope.register("the record " + record, () -> LibvirtRuns.forgetIfNothingLeft(record, conn, tag));
         pool = MediaPool.open(conn, settings.pool());
+        if (settings.local()) {
+            pool.narrowLocalModes();
+        }
         RunNames.sweep(conn, pool);
         // every volume this run makes starts with its tag, also one whose creation failed half-way
         scope.register("volumes " + tag + "* in " + pool, () -> {
@@ -245,7 +252,7 @@ final class LibvirtProvisioning implements Provisioning {
         }
         try {
             Path file = Path.of(pool.folder(), name(i) + ".console");
-            String text = Files.isReadable(file) ? Files.readString(file).strip() : "";
+            String text = org.virtbench.runner.system.TextFiles.tail(file, 64 << 10).strip();
             return "Console (" + file + "): " + (text.length() > 1500 ? "..." + text.substring(text.length() - 1500) : text);
         } catch (IOException | LibvirtException | RuntimeException e) {
             return "";

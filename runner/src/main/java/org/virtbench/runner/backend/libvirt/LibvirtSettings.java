@@ -98,10 +98,10 @@ public record LibvirtSettings(String uri, Optional<String> domainType, QemuSetti
                 };
                 case "cpus", "disk", "boot-timeout", "rootfs", "cache" -> qemuOptions.add(key + "=" + value);
                 case "pool" -> pool = absolute(key, value);
-                case "bridge" -> bridge = value;
+                case "bridge" -> bridge = bridgeName(value);
                 case "addresses" -> addresses = value;
-                case "prefix" -> prefix = Integer.parseInt(value);
-                case "gateway" -> gateway = value;
+                case "prefix" -> prefix = prefix(value);
+                case "gateway" -> gateway = ipv4("gateway", value);
                 case "template" -> template = Optional.of(Path.of(value).toAbsolutePath());
                 default -> throw new IllegalArgumentException("libvirt: unknown option '" + key + "'; known: domain-type, cpus,"
                         + " disk, boot-timeout, rootfs, cache, pool, bridge, addresses, prefix, gateway, template");
@@ -149,24 +149,56 @@ public record LibvirtSettings(String uri, Optional<String> domainType, QemuSetti
         return value;
     }
 
-    /** {@code a.b.c.X-a.b.c.Y} or {@code A+B+C} as a list of IPv4 addresses. */
+    /** A Linux interface name: what {@code ip link} accepts, and nothing a domain's XML or a command could misread. */
+    private static final java.util.regex.Pattern BRIDGE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    private static String bridgeName(String value) {
+        if (!BRIDGE.matcher(value).matches()) {
+            throw new IllegalArgumentException("libvirt: bridge='" + value + "' is not an interface name (1-15 letters,"
+                    + " digits, '_', '.' or '-', such as br0)");
+        }
+        return value;
+    }
+
+    private static int prefix(String value) {
+        if (!value.matches("\\d{1,2}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 32) {
+            throw new IllegalArgumentException("libvirt: prefix=" + value + " is not an IPv4 prefix length (1-32, such as 24)");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static String ipv4(String key, String value) {
+        if (!IPV4.matcher(value).matches()) {
+            throw new IllegalArgumentException("libvirt: " + key + "=" + value + " is not an IPv4 address such as 192.0.2.1");
+        }
+        return value;
+    }
+
+    /** {@code a.b.c.X-a.b.c.Y} (within one /24) or {@code A+B+C} as a list of IPv4 addresses. */
     static List<String> range(String text) {
         if (text.contains("+")) {
-            return List.of(text.split("\\+"));
+            List<String> listed = List.of(text.split("\\+", -1));
+            listed.forEach(a -> ipv4("addresses", a));
+            return listed;
         }
         int dash = text.indexOf('-');
         if (dash < 0) {
-            return List.of(text);
+            return List.of(ipv4("addresses", text));
         }
-        String first = text.substring(0, dash);
-        String last = text.substring(dash + 1);
+        String first = ipv4("addresses", text.substring(0, dash));
+        String last = ipv4("addresses", text.substring(dash + 1));
         int dot = first.lastIndexOf('.');
-        if (dot < 0 || !last.startsWith(first.substring(0, dot + 1))) {
+        if (!last.substring(0, last.lastIndexOf('.') + 1).equals(first.substring(0, dot + 1))) {
             throw new IllegalArgumentException("libvirt: addresses=" + text + " must be a range within one /24, such as"
                     + " 192.0.2.100-192.0.2.131");
         }
         int from = Integer.parseInt(first.substring(dot + 1));
         int to = Integer.parseInt(last.substring(dot + 1));
+        if (from > to) {
+            throw new IllegalArgumentException("libvirt: addresses=" + text + " runs backwards; give the lower address first");
+        }
         List<String> all = new ArrayList<>();
         for (int i = from; i <= to; i++) {
             all.add(first.substring(0, dot + 1) + i);

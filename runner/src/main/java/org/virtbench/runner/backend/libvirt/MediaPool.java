@@ -17,6 +17,7 @@ import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.libvirt.Stream;
 import org.virtbench.backend.BackendException;
+import org.virtbench.runner.system.FileModes;
 
 /**
  * The guests' files on the libvirt host, all as volumes of one directory storage pool
@@ -48,7 +49,7 @@ final class MediaPool {
             pool = conn.storagePoolLookupByName(NAME);
         } catch (LibvirtException missing) {
             String xml = "<pool type='dir'><name>" + NAME + "</name><target><path>" + DomainTemplate.escape(folder)
-                    + "</path><permissions><mode>0755</mode></permissions></target></pool>";
+                    + "</path><permissions><mode>0711</mode></permissions></target></pool>";
             // VIR_STORAGE_POOL_CREATE_WITH_BUILD: the folder is made when missing
             pool = conn.storagePoolCreateXML(xml, 1);
         }
@@ -57,6 +58,24 @@ final class MediaPool {
         }
         pool.refresh(0);
         return new MediaPool(pool);
+    }
+
+    /**
+     * On a local URI: narrows what earlier versions made wider (a 0755 folder, 0644 volumes) to
+     * the modes new ones get, 0711 and 0600. The base disk and the initrd hold the guests' SSH host
+     * keys; QEMU, run as libvirt's own user, is given each file by libvirt (which relabels the
+     * files a domain uses), so passing through the folder is all it needs.
+     */
+    void narrowLocalModes() throws LibvirtException, IOException {
+        Path folder = null;
+        for (String name : pool.listVolumes()) {
+            Path file = Path.of(pool.storageVolLookupByName(name).getPath());
+            FileModes.narrow(file, FileModes.OWNER_ONLY);
+            folder = file.getParent();
+        }
+        if (folder != null) {
+            FileModes.narrow(folder, FileModes.TRAVERSE_ONLY);
+        }
     }
 
     /**
@@ -155,7 +174,7 @@ final class MediaPool {
     private static String volumeXml(String name, long capacity, String format, Optional<String> backing) {
         StringBuilder xml = new StringBuilder("<volume><name>").append(DomainTemplate.escape(name)).append("</name>")
                 .append("<capacity unit='bytes'>").append(capacity).append("</capacity>")
-                .append("<target><format type='").append(format).append("'/><permissions><mode>0644</mode></permissions></target>");
+                .append("<target><format type='").append(format).append("'/><permissions><mode>0600</mode></permissions></target>");
         backing.ifPresent(b -> xml.append("<backingStore><path>").append(DomainTemplate.escape(b))
                 .append("</path><format type='qcow2'/></backingStore>"));
         return xml.append("</volume>").toString();

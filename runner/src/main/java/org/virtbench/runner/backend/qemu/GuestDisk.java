@@ -62,7 +62,13 @@ final class GuestDisk {
         }
         String key = fingerprint(rootfs, sizeBytes + (compress ? "c" : ""));
         Path target = cacheDir.resolve("base-" + key + ".qcow2");
-        if (Files.isRegularFile(target)) {
+        if (Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                // it holds the guests' SSH host keys: a base built before they were 0600 is narrowed now
+                org.virtbench.runner.system.FileModes.narrow(target, org.virtbench.runner.system.FileModes.OWNER_ONLY);
+            } catch (IOException e) {
+                throw new BackendException("cannot make " + target + " readable by its owner only: " + e.getMessage(), e);
+            }
             return target;
         }
         try {

@@ -12,10 +12,10 @@ import org.virtbench.runner.transport.ssh.ClientKey;
  * @param baseDisk  the qcow2 base image every overlay is backed by
  * @param clientKey the key virtbench logs in with
  */
-public record GuestMedia(GuestImage image, GuestKernel kernel, Path initrd, Path baseDisk, ClientKey clientKey) {
+public record GuestMedia(BootImage image, GuestKernel kernel, Path initrd, Path baseDisk, ClientKey clientKey) {
 
     /** Prepares (or finds in the caches) everything needed to boot {@code image}. */
-    public static GuestMedia prepare(GuestImage image, QemuSettings settings, boolean compressDisk) {
+    public static GuestMedia prepare(BootImage image, QemuSettings settings, boolean compressDisk) {
         GuestKernel kernel = GuestKernel.ensure(settings.cache());
         ClientKey key = ClientKey.ensure(settings.cache().resolve("client-key"));
         Path initrd = Initrd.ensure(kernel, key.publicKeyLine(), settings.cache());

@@ -91,7 +91,7 @@ public final class QemuBackend implements Backend {
             return Probe.unavailable("the qemu backend must run as root: it creates a bridge and tap devices for the guests");
         }
         try {
-            GuestImage.locate(settings, List.of());
+            BootImage.locate(settings, List.of());
         } catch (BackendException e) {
             return Probe.unavailable(e.getMessage());
         }
@@ -113,7 +113,7 @@ public final class QemuBackend implements Backend {
 
     @Override
     public Provisioning provision(ProvisionRequest request) {
-        GuestImage image = GuestImage.locate(settings, request.packages());
+        BootImage image = BootImage.locate(settings, request.packages());
         GuestMedia media = GuestMedia.prepare(image, settings, false);
         Accelerator accel = accelerator();
         return QemuProvisioning.start(request, media, accel, settings, facts(media, accel, request.packages()));

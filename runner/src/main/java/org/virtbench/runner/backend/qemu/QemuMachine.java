@@ -1,12 +1,11 @@
 package org.virtbench.runner.backend.qemu;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.virtbench.backend.BackendException;
+import org.virtbench.runner.system.TextFiles;
 
 /**
  * One running QEMU process, a child of this JVM: its standard output and error go to a log file,
@@ -60,10 +59,13 @@ final class QemuMachine {
         return process.isAlive();
     }
 
-    /** The guest's console so far; empty before QEMU created the file. */
+    /** How much of the console's end is read: the boot's markers are in its last lines. */
+    private static final int CONSOLE_BYTES = 1 << 20;
+
+    /** The guest's console so far (its last MiB, what is not UTF-8 as U+FFFD); empty before QEMU created the file. */
     String console() {
         try {
-            return Files.isRegularFile(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";
+            return TextFiles.tail(console, CONSOLE_BYTES);
         } catch (IOException e) {
             return "";
         }
@@ -73,7 +75,7 @@ final class QemuMachine {
     String diagnosis() {
         String own;
         try {
-            own = Files.isRegularFile(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            own = TextFiles.tail(log, 64 << 10);
         } catch (IOException e) {
             own = "";
         }

@@ -6,76 +6,55 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.virtbench.runner.system.OwnerFile;
 import org.virtbench.runner.system.Processes;
-import org.virtbench.runner.system.StateFolders;
+import org.virtbench.runner.system.RunFolder;
 import org.virtbench.runner.transport.HostCommands;
 
 /**
  * Everything one provisioning creates on the host, in one folder {@code <root>/run-<id>/}: the
  * guests' overlays and QEMU pid files, the list of tap devices ({@value #TAPS}) and the owner
- * ({@value #OWNER}: process id and start time of the JVM). A run killed with SIGKILL cannot clean
+ * ({@link RunFolder}: process id and start time of the JVM). A run killed with SIGKILL cannot clean
  * up; the next provisioning's {@link #sweep} finds its folder, sees that its owner is gone, kills
  * its QEMU processes, removes its taps and deletes the folder.
  */
 final class RunDirectory {
-    static final String OWNER = "owner";
     static final String TAPS = "taps";
     private static final String PREFIX = "run-";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path dir;
-    private final String id;
+    private final RunFolder folder;
 
-    private RunDirectory(Path dir, String id) {
-        this.dir = dir;
-        this.id = id;
+    private RunDirectory(RunFolder folder) {
+        this.folder = folder;
     }
 
     /** Creates a new run folder owned by this process. */
     static RunDirectory create(Path root) throws IOException {
-        StateFolders.checkedFolder(root);
-        while (true) {
-            byte[] bytes = new byte[3];
-            RANDOM.nextBytes(bytes);
-            String id = HexFormat.of().formatHex(bytes);
-            Path dir = root.resolve(PREFIX + id);
-            try {
-                StateFolders.newFolder(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                continue;
-            }
-            OwnerFile.claim(dir.resolve(OWNER));
-            return new RunDirectory(dir, id);
-        }
+        return new RunDirectory(RunFolder.createUnique(root, PREFIX));
     }
 
     /** Six hex digits, unique among live runs; used in tap names, which may have 15 characters. */
     String id() {
-        return id;
+        return folder.name().substring(PREFIX.length());
     }
 
     Path path() {
-        return dir;
+        return folder.path();
     }
 
     Path resolve(String name) {
-        return dir.resolve(name);
+        return folder.path().resolve(name);
     }
 
     /** Notes a tap device before it is created, so a sweep removes it even if this process dies at once. */
     void recordTap(String tap) throws IOException {
-        Files.writeString(dir.resolve(TAPS), tap + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(resolve(TAPS), tap + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** Deletes the folder and everything in it. */
     void delete() {
-        HostCommands.run("rm", "-rf", "--one-file-system", dir.toString());
+        HostCommands.run("rm", "-rf", "--one-file-system", path().toString());
     }
 
     /**
@@ -84,26 +63,7 @@ final class RunDirectory {
      * @return the run folders swept
      */
     static List<Path> sweep(Path root) {
-        List<Path> swept = new java.util.ArrayList<>();
-        if (!Files.isDirectory(root)) {
-            return swept;
-        }
-        try (DirectoryStream<Path> runs = Files.newDirectoryStream(root, PREFIX + "*")) {
-            for (Path run : runs) {
-                if (StateFolders.isOurs(run) && !ownerAlive(run)) {
-                    clean(run);
-                    swept.add(run);
-                }
-            }
-        } catch (IOException e) {
-            return swept;
-        }
-        return swept;
-    }
-
-    /** True while the process that made {@code run} lives (same pid and same start time, so a reused pid does not count). */
-    static boolean ownerAlive(Path run) {
-        return OwnerFile.folderOwnerAlive(run, OWNER, Optional.empty());
+        return RunFolder.sweep(root, PREFIX + "*", RunDirectory::clean);
     }
 
     /** Kills the run's QEMU processes, removes its taps and deletes its folder. */

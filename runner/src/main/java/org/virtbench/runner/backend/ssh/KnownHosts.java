@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.virtbench.runner.transport.ssh.PinnedHostKey;
@@ -93,7 +92,7 @@ final class KnownHosts {
         for (String pattern : field.split(",")) {
             boolean negated = pattern.startsWith("!");
             String p = negated ? pattern.substring(1) : pattern;
-            if (glob(p).matcher(name).matches()) {
+            if (glob(p.toLowerCase(java.util.Locale.ROOT), name)) {
                 if (negated) {
                     return false;
                 }
@@ -103,16 +102,34 @@ final class KnownHosts {
         return positive;
     }
 
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+    /**
+     * Whether {@code name} matches {@code pattern} ({@code *} any run, {@code ?} one character),
+     * in time proportional to their lengths' product whatever the pattern: a file of patterns
+     * such as {@code *a*a*a*a*b} cannot make a lookup run for hours, as a backtracking regex would.
+     */
+    static boolean glob(String pattern, String name) {
+        int p = 0;
+        int n = 0;
+        int star = -1;
+        int resume = 0;
+        while (n < name.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(n))) {
+                p++;
+                n++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resume = n;
+            } else if (star >= 0) {
+                p = star + 1;
+                n = ++resume;
+            } else {
+                return false;
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 
     /** {@code |1|base64(salt)|base64(HMAC-SHA1(salt, name))}, as {@code HashKnownHosts yes} writes it. */

@@ -152,6 +152,21 @@ public final class SshInventoryBackend implements Backend {
         }
     }
 
+    /**
+     * Kills the daemons and deletes the work folders that dead runs of this inventory left on its
+     * machines, as their records on this host name them ({@link SshRuns}).
+     */
+    @Override
+    public List<String> sweepLeftovers() {
+        String source = inventory.source().toString();
+        return SshRuns.sweepDead(remote -> remote.inventory().equals(source));
+    }
+
+    /** What {@code virtbench clean --backend ssh} does: the sweep of every dead run's records, whatever its inventory. */
+    public static List<String> sweepEveryInventory() {
+        return SshRuns.sweepDead(remote -> true);
+    }
+
     @Override
     public Provisioning provision(ProvisionRequest request) {
         return SshInventoryProvisioning.open(inventory, group, request, CONNECT_TIMEOUT);

@@ -41,8 +41,21 @@ final class SshInventoryProvisioning implements Provisioning {
     /** Each machine's session and the work folder this provisioning made on it (only that one is deleted). */
     private final CleanupScope scope = CleanupScope.current().child("ssh inventory machines");
     private volatile SshGuest peer;
+    /** Where the work folders are recorded until they are deleted: a killed run's are swept from it. */
+    private final SshRuns.Record record;
+    private final java.nio.file.Path inventory;
+    /** Set when a work folder could not be deleted: the record then stays, for 'virtbench clean'. */
+    private final java.util.concurrent.atomic.AtomicBoolean folderKept = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private SshInventoryProvisioning() {
+    private SshInventoryProvisioning(java.nio.file.Path inventory) {
+        this.inventory = inventory;
+        this.record = SshRuns.Record.create();
+        // registered first, so released last: after every work folder's deletion was tried
+        scope.register("the record of the work folders", () -> {
+            if (!folderKept.get()) {
+                record.delete();
+            }
+        });
     }
 
     /**
@@ -65,7 +78,7 @@ final class SshInventoryProvisioning implements Provisioning {
                     + " names none; add a machine with 'role: peer'");
         }
         String run = HexFormat.of().formatHex(randomBytes());
-        SshInventoryProvisioning p = new SshInventoryProvisioning();
+        SshInventoryProvisioning p = new SshInventoryProvisioning(inventory.source());
         try {
             List<InventoryMachine> chosen = members.subList(0, request.guests());
             List<Integer> indexes = IntStream.range(0, chosen.size()).boxed().toList();
@@ -110,11 +123,20 @@ final class SshInventoryProvisioning implements Provisioning {
             throw new BackendException(m.name() + " (" + m.address() + ":" + m.port() + ") is unreachable: " + e.getMessage(), e);
         }
         guest.run("mkdir", "-p", "-m", "0700", base).requireSuccess();
+        record.add(SshRuns.Remote.of(inventory, m, guest.workDir()));
         // Not -p: the folder must be new, so that deleting it later removes nothing that was there before.
         guest.run("mkdir", "-m", "0700", guest.workDir()).requireSuccess();
-        scope.register(guest.workDir() + " on " + m.name(),
-                () -> guest.run(Command.of("rm", "-rf", "--one-file-system", guest.workDir()).withTimeout(CLEAN_LIMIT))
-                        .requireSuccess());
+        scope.register(guest.workDir() + " on " + m.name(), () -> {
+            boolean deleted = false;
+            try {
+                deleted = guest.run(Command.of("rm", "-rf", "--one-file-system", guest.workDir()).withTimeout(CLEAN_LIMIT)).ok();
+            } finally {
+                folderKept.compareAndSet(false, !deleted);
+            }
+            if (!deleted) {
+                throw new java.io.IOException("rm -rf " + guest.workDir() + " failed on " + m.name());
+            }
+        });
         return guest;
     }
 

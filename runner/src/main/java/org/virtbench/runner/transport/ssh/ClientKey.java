@@ -44,6 +44,8 @@ public record ClientKey(Path privateKey, Path publicKey) {
                 if (!Files.isRegularFile(key.privateKey) || !Files.isRegularFile(key.publicKey)) {
                     generate(key);
                 }
+                // a key an earlier version (or a hand) left readable by others is narrowed before use
+                org.virtbench.runner.system.FileModes.narrow(key.privateKey, org.virtbench.runner.system.FileModes.OWNER_ONLY);
             }
         } catch (IOException e) {
             throw new BackendException("cannot create the SSH client key in " + dir + ": " + e.getMessage(), e);

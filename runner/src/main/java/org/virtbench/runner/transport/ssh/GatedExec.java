@@ -1,9 +1,7 @@
 package org.virtbench.runner.transport.ssh;
 
 import com.jcraft.jsch.Session;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,6 +13,7 @@ import org.virtbench.guest.GuestException;
 import org.virtbench.guest.Shell;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.start.StartWrapper;
+import org.virtbench.runner.transport.BoundedOutput;
 
 /**
  * A command run over SSH behind the start gate: the same wrapper ({@link StartWrapper}) as on the
@@ -32,17 +31,17 @@ final class GatedExec {
      *
      * @param shell    {@code bash} where the guest has it, else {@code /bin/sh}
      * @param killTree kills the wrapper's process tree, given its process id
+     * @param out      the command's stdout, bounded
+     * @param err      its stderr, bounded (the gate's lines are taken out before)
      */
     static CommandResult run(Session session, String guest, Command command, StartLine.Seat seat, String shell,
-                             LongConsumer killTree) {
+                             LongConsumer killTree, BoundedOutput out, BoundedOutput err) {
         String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         String display = command.toShellString();
         // A plain argv runs as it is; environment or directory need a shell inside the guest.
         List<String> inner = command.environment().isEmpty() && command.workingDirectory().isEmpty()
                 ? command.argv() : List.of("/bin/sh", "-c", display);
         String exec = GuestClock.execWithPid(Shell.join(StartWrapper.wrap(shell, nonce, inner)));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         GateLines gate = new GateLines(err, nonce);
         ExecChannel channel;
         try {
@@ -61,15 +60,15 @@ final class GatedExec {
             gate.finish();
             if (outcome.timedOut()) {
                 seat.leave();
-                GuestClock.pid(err.toString(StandardCharsets.UTF_8)).ifPresent(killTree);
-                throw new CommandTimeoutException(display, command.timeout(), out.toString(StandardCharsets.UTF_8)
-                        + GuestClock.parse(err.toString(StandardCharsets.UTF_8)).stderr());
+                GuestClock.pid(err.text()).ifPresent(killTree);
+                throw new CommandTimeoutException(display, command.timeout(), out.text()
+                        + GuestClock.parse(err.text()).stderr());
             }
             if (outcome.lost()) {
                 throw new GuestException(guest + ": the SSH connection was lost while running " + display
                         + "; the command's outcome is unknown");
             }
-            String stderr = GuestClock.parse(err.toString(StandardCharsets.UTF_8)).stderr();
+            String stderr = GuestClock.parse(err.text()).stderr();
             StartWrapper.Stripped stripped = StartWrapper.strip(stderr, nonce);
             long released = seat.releasedAtNanos().orElse(channel.startNanos());
             StartWrapper.Span span = StartWrapper.spanOwnClock(stripped, released,
@@ -78,13 +77,13 @@ final class GatedExec {
             OptionalLong guestElapsed = stripped.wallStart().isPresent() && stripped.wallEnd().isPresent()
                     ? OptionalLong.of(stripped.wallEnd().getAsLong() - stripped.wallStart().getAsLong())
                     : OptionalLong.empty();
-            CommandResult result = new CommandResult(display, outcome.exitStatus(), out.toString(StandardCharsets.UTF_8),
+            CommandResult result = new CommandResult(display, outcome.exitStatus(), out.text(),
                     stripped.stderr(), span.startNanos(), span.endNanos(), guestElapsed);
             seat.finished(result, span);
             return result;
         } catch (InterruptedException e) {
             seat.leave();
-            GuestClock.pid(err.toString(StandardCharsets.UTF_8)).ifPresent(killTree);
+            GuestClock.pid(err.text()).ifPresent(killTree);
             Thread.currentThread().interrupt();
             throw new GuestException(guest + ": interrupted while running " + display, e);
         } catch (IOException e) {

@@ -26,6 +26,7 @@ import org.virtbench.runner.start.Arming;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.transport.BoundedOutput;
+import org.virtbench.runner.transport.OutputSpill;
 
 /**
  * A guest reached over SSH with JSch: one session for the guest's whole life, one exec channel
@@ -246,10 +247,11 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
                 seat.get().leave();
                 throw e;
             }
-            return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)));
+            return GatedExec.run(s, name, command, seat.get(), arming.shell(), pid -> kill(s, OptionalLong.of(pid)),
+                    OutputSpill.buffer(this, name + ".stdout"), OutputSpill.buffer(this, name + ".stderr"));
         }
-        BoundedOutput out = new BoundedOutput();
-        BoundedOutput err = new BoundedOutput();
+        BoundedOutput out = OutputSpill.buffer(this, name + ".stdout");
+        BoundedOutput err = OutputSpill.buffer(this, name + ".stderr");
         ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,
                 command.timeout());
         GuestClock.Parsed parsed = GuestClock.parse(err.text());

@@ -151,11 +151,11 @@ class HostBackendTest {
 
     @Test
     void sweepsTheRunDirectoryOfAKilledCampaign() throws Exception {
-        Path stale = HostBackend.DEFAULT_ROOT.resolve("stale-test-" + ProcessHandle.current().pid());
+        Path stale = HostBackend.DEFAULT_ROOT.resolve(ProcessHandle.current().pid() + "-stale");
         Files.createDirectories(stale.resolve("host-0"));
         Files.setPosixFilePermissions(stale, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         // pid 1 is alive but started at another time than recorded: a reused pid, so the owner is gone
-        Files.writeString(stale.resolve(RunDirectory.OWNER), "1 12345");
+        Files.writeString(stale.resolve(org.virtbench.runner.system.RunFolder.OWNER), "1 12345");
         Provisioning provisioning = backend.provision(new ProvisionRequest(1, 1L << 30, false, List.of(), logs));
         provisioning.close();
         assertFalse(Files.exists(stale), "swept on the next provisioning");

@@ -83,17 +83,17 @@ class LibvirtBackendTest {
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         JsonNode cell = null;
         for (JsonNode c : results.get("cells")) {
-            if (c.get("backend").asText().equals(backend)) {
+            if (c.get("cell").get("backend").asText().equals(backend)) {
                 cell = c;
             }
         }
-        assertTrue(cell != null && cell.get("status").asText().equals("completed"), String.valueOf(cell));
-        assertTrue(cell.get("relative").get("value").asDouble() > 0, "normalized against the host");
-        JsonNode facts = cell.get("provisioningFacts");
+        assertTrue(cell != null && cell.get("outcome").get("status").asText().equals("completed"), String.valueOf(cell));
+        assertTrue(cell.get("figures").get("relative").get("value").asDouble() > 0, "normalized against the host");
+        JsonNode facts = cell.get("provisioned").get("provisioningFacts");
         assertEquals("qemu", facts.get("libvirt.domain-type").asText());
         assertEquals("tcg", facts.get("accelerator").asText());
         assertTrue(facts.get("version").asText().matches("QEMU \\d+\\.\\d+\\.\\d+, libvirt \\d+\\.\\d+\\.\\d+"), facts.toString());
-        JsonNode guest = cell.get("guestFacts").get(0);
+        JsonNode guest = cell.get("provisioned").get("guestFacts").get(0);
         assertEquals("qemu", guest.get("extra").get("virtualization").asText(), "the guest sees QEMU without KVM: " + guest);
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), guest.get("extra").get("host.kernel").asText());
         for (JsonNode b : results.get("backends")) {

@@ -43,6 +43,37 @@ class LibvirtPartsTest {
         assertThrows(IllegalArgumentException.class, () -> LibvirtSettings.parse(""));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "bridge=br0&addresses=10.0.0.1-10.0.0.99999999999&gateway=10.0.0.254 | is not an IPv4 address",
+        "bridge=br0&addresses=10.0.0.200-10.0.0.1&gateway=10.0.0.254 | runs backwards",
+        "bridge=br0&addresses=10.0.0.1-10.0.1.5&gateway=10.0.0.254 | within one /24",
+        "bridge=br0&addresses=10.0.0.1+10.0.0.300&gateway=10.0.0.254 | 10.0.0.300 is not an IPv4 address",
+        "bridge=br0&addresses=10.0.0.1&gateway=10.0.0.254/24 | gateway=10.0.0.254/24 is not an IPv4 address",
+        "bridge=br0&addresses=01.2.3.4&gateway=10.0.0.254 | is not an IPv4 address",
+        "bridge=br0 x&addresses=10.0.0.1&gateway=10.0.0.254 | is not an interface name",
+        "bridge=a-bridge-name-too-long&addresses=10.0.0.1&gateway=10.0.0.254 | is not an interface name",
+        "bridge=<br/>&addresses=10.0.0.1&gateway=10.0.0.254 | is not an interface name",
+        "bridge=br0&addresses=10.0.0.1&gateway=10.0.0.254&prefix=33 | prefix=33 is not an IPv4 prefix length",
+        "bridge=br0&addresses=10.0.0.1&gateway=10.0.0.254&prefix=twenty | prefix=twenty is not an IPv4 prefix length",
+        "bridge=br0&addresses=10.0.0.1&gateway=10.0.0.254&prefix=99999999999 | is not an IPv4 prefix length",
+    })
+    void refusesABadRemoteNetworkWithOneLineThatNamesThePart(String options, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LibvirtSettings.parse("qemu+ssh://root@kvm1/system#" + options));
+        assertTrue(e.getMessage().startsWith("libvirt: ") && e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void acceptsTheRangesAndNamesItDocuments() {
+        LibvirtSettings s = LibvirtSettings.parse("qemu+ssh://root@kvm1/system#bridge=br-lab.1&addresses=192.0.2.254-192.0.2.255"
+                + "&gateway=192.0.2.1&prefix=23");
+        assertEquals(List.of("192.0.2.254", "192.0.2.255"), s.network().orElseThrow().addresses());
+        assertEquals(23, s.network().orElseThrow().prefix());
+        assertEquals("br-lab.1", s.network().orElseThrow().bridge());
+    }
+
     @Test
     void unpacksLibvirtVersions() {
         assertEquals("9.0.0", LibvirtBackend.version(9_000_000));

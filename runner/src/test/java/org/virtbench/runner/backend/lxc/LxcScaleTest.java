@@ -94,18 +94,18 @@ class LxcScaleTest {
         List<JournalEntry.Sample> samples = harness.journal(JournalEntry.Sample.class);
         JournalEntry.Sample killed = samples.stream()
                 .filter(s -> s.trial() == KILLED_TRIAL && s.guest() == VICTIM).findFirst().orElseThrow();
-        assertEquals(SampleStatus.FAILED, killed.status());
-        assertNotNull(killed.reason());
+        assertEquals(SampleStatus.FAILED, killed.outcome().status());
+        assertNotNull(killed.outcome().reason());
         assertTrue(samples.stream().filter(s -> s.trial() == KILLED_TRIAL && s.guest() != VICTIM)
-                .allMatch(s -> s.status() == SampleStatus.OK && s.span() == SpanSource.GATE_GUEST_STAMPS));
+                .allMatch(s -> s.outcome().status() == SampleStatus.OK && s.span().source() == SpanSource.GATE_GUEST_STAMPS));
 
         ResultsDocument.CellResult cell = harness.results(plan).cells().get(0);
-        ResultsDocument.ScaleTrial trial = cell.scaleDetail().trials().get(KILLED_TRIAL);
+        ResultsDocument.ScaleTrial trial = cell.scale().detail().trials().get(KILLED_TRIAL);
         assertEquals(GUESTS - 1, trial.contributingGuests());
         assertEquals(List.of(VICTIM), trial.failedGuests());
         assertEquals(3 * 1.5, trial.aggregate(), 0.3, "a time aggregates as the total of the contributing guests");
-        assertEquals(GUESTS, cell.scaleDetail().trials().get(0).contributingGuests());
-        assertEquals(GUESTS - 1, cell.scaleDetail().contributingGuests(), "the fewest of a kept trial");
+        assertEquals(GUESTS, cell.scale().detail().trials().get(0).contributingGuests());
+        assertEquals(GUESTS - 1, cell.scale().detail().contributingGuests(), "the fewest of a kept trial");
         assertTrue(end.reason().contains("sample(s) failed"), end.reason());
     }
 
@@ -122,8 +122,8 @@ class LxcScaleTest {
         assertEquals(CellStatus.DOES_NOT_FIT, end.status(), end.reason());
         assertTrue(end.reason().contains("do not fit in 64 MiB each"), end.reason());
         assertTrue(harness.journal(JournalEntry.Sample.class).stream()
-                .allMatch(s -> s.reason() != null && s.reason().contains("ran out of its memory of 64 MiB")));
-        assertEquals("does-not-fit", harness.results(plan).cells().get(0).status());
+                .allMatch(s -> s.outcome().reason() != null && s.outcome().reason().contains("ran out of its memory of 64 MiB")));
+        assertEquals(ResultsDocument.Status.DOES_NOT_FIT, harness.results(plan).cells().get(0).outcome().status());
     }
 
     /** Kills the guest's container from the host after {@code delay}, as a crash of the guest would. */

@@ -142,7 +142,7 @@ class QemuBackendTest {
         Path work = dir.resolve("work");
         Path dead = work.resolve("run-abcdef");
         Files.createDirectories(dead);
-        Files.writeString(dead.resolve(RunDirectory.OWNER), "999999999 1\n");
+        Files.writeString(dead.resolve(org.virtbench.runner.system.RunFolder.OWNER), "999999999 1\n");
         Files.writeString(dead.resolve("guest-0.qcow2"), "overlay");
         Files.writeString(dead.resolve("guest-0.pid"), "999999999\n");
         Files.writeString(dead.resolve(RunDirectory.TAPS), "vqabcdefg0\n");

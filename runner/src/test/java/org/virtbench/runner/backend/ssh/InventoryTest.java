@@ -145,6 +145,12 @@ class InventoryTest {
         assertTrue(fails("machines:\n  - \n").contains("machine #1 is empty"), "a null entry, not a stack trace");
         assertTrue(fails("machines:\n  - {name: [a, b], address: x}\n").contains("is not valid"), "a wrong type");
         assertTrue(fails("machines: 7\n").contains("is not valid"));
+        assertTrue(fails("machines:\n  - {name: a, address: x, port: abc}\n").contains("is not valid"), "a port that is no number");
+        assertTrue(fails("machines:\n  - {name: a, address: x, port: 99999999999}\n").contains("is not valid"), "an int overflow");
+        assertTrue(fails("machines:\n  - {name: a, address: x, technology: t, port: 70000, keyFile: id, " + key + "}\n")
+                .contains("port 70000 is not a TCP port"));
+        assertTrue(fails("defaults: 3\nmachines:\n  - {name: a}\n").contains("is not valid"), "defaults of a wrong type");
+        assertTrue(fails("machines:\n  - [a, b]\n").contains("is not valid"), "an entry that is a list");
         assertTrue(fails("machines:\n  - {name: a, address: x, technology: t, memory: lots, keyFile: id, " + key + "}\n")
                 .contains("memory 'lots'"));
     }
@@ -159,5 +165,20 @@ class InventoryTest {
         Files.write(knownHosts, new byte[] {'x', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
         assertTrue(fails("defaults: {keyFile: id, knownHosts: known_hosts}\nmachines:\n"
                 + "  - {name: u, address: x.lab, technology: kvm}\n").contains("is not UTF-8 text"));
+    }
+
+    @Test
+    void aKnownHostsPatternCannotMakeTheLookupRunAway() throws Exception {
+        String pattern = "*a".repeat(14) + "*b";
+        String host = "a".repeat(250);
+        Path knownHosts = dir.resolve("patterns");
+        Files.writeString(knownHosts, pattern + " " + ED25519 + "\n" + "*a*.lab " + ED25519 + "\n");
+        // a backtracking regex takes C(250, 14) steps here; the matcher a few thousand
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            assertTrue(KnownHosts.lookup(knownHosts, host, 22).isEmpty(), "no b at the end: no match");
+            assertTrue(KnownHosts.lookup(knownHosts, "xAy.LAB", 22).isPresent(), "globs match case-insensitively");
+        });
+        assertTrue(KnownHosts.glob("a?c*", "abcdef") && KnownHosts.glob("*", "") && !KnownHosts.glob("?", "")
+                && KnownHosts.glob("*.lab", "x.lab") && !KnownHosts.glob("*.lab", "x.lab.org"));
     }
 }

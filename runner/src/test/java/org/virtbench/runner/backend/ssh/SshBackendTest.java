@@ -117,9 +117,9 @@ class SshBackendTest {
         JsonNode labCell = cell(results, "ssh:" + lab);
         JsonNode otherCell = cell(results, "ssh:" + other);
         for (JsonNode c : List.of(labCell, otherCell)) {
-            assertEquals("completed", c.get("status").asText(), c.toString());
-            assertTrue(c.get("relative").get("value").asDouble() > 0, "normalized against the host: " + c.get("relative"));
-            JsonNode guest = c.get("guestFacts").get(0);
+            assertEquals("completed", c.get("outcome").get("status").asText(), c.toString());
+            assertTrue(c.get("figures").get("relative").get("value").asDouble() > 0, "normalized against the host: " + c.get("figures"));
+            JsonNode guest = c.get("provisioned").get("guestFacts").get(0);
             assertFalse(guest.get("kernel").asText().isEmpty());
             assertNotNull(guest.get("extra").get("virtualization"), guest.toString());
             assertNotNull(guest.get("extra").get("virtualization.evidence"), guest.toString());
@@ -130,13 +130,13 @@ class SshBackendTest {
                         && sample.get("secondary").has("clock.drift"), sample.toString());
             }
         }
-        assertEquals("lab-a", labCell.get("provisioningFacts").get("host.name").asText());
-        assertEquals("lab-b", otherCell.get("provisioningFacts").get("host.name").asText());
-        assertEquals("netns 1.0", otherCell.get("provisioningFacts").get("version").asText(), "the inventory's version");
-        assertEquals("lab-b", otherCell.get("guestFacts").get(0).get("extra").get("host.name").asText());
+        assertEquals("lab-a", labCell.get("provisioned").get("provisioningFacts").get("host.name").asText());
+        assertEquals("lab-b", otherCell.get("provisioned").get("provisioningFacts").get("host.name").asText());
+        assertEquals("netns 1.0", otherCell.get("provisioned").get("provisioningFacts").get("version").asText(), "the inventory's version");
+        assertEquals("lab-b", otherCell.get("provisioned").get("guestFacts").get(0).get("extra").get("host.name").asText());
         JsonNode hostCell = cell(results, "host");
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(),
-                hostCell.get("provisioningFacts").get("host.kernel").asText(), "a local cell names this machine's kernel");
+                hostCell.get("provisioned").get("provisioningFacts").get("host.kernel").asText(), "a local cell names this machine's kernel");
 
         JsonNode labBackend = backend(results, "ssh:" + lab);
         assertEquals("netns-sshd", labBackend.get("technology").asText(), "the inventory's label is the technology");
@@ -144,6 +144,24 @@ class SshBackendTest {
         assertTrue(labBackend.get("probeFacts").get("machine.m2").asText().startsWith("unreachable"),
                 "the probe reports the machine where nothing listens: " + labBackend.get("probeFacts"));
         assertEquals("reachable", labBackend.get("probeFacts").get("machine.m0").asText());
+
+        // Telemetry: ssh guests are read from inside, over their transport, at each window's edges. These
+        // machines are namespaces of this kernel (same boot time in /proc/stat): noted as such, not taken
+        // for a guest kernel's view; nothing watches them from outside
+        int sshTrials = 0;
+        for (JsonNode cell : results.get("telemetry")) {
+            if (!cell.get("backend").asText().startsWith("ssh:")) {
+                continue;
+            }
+            assertTrue(cell.get("guestSources").get(0).asText().startsWith("not watched from outside"), cell.toString());
+            for (JsonNode trial : cell.get("trials")) {
+                JsonNode g = trial.get("guests").get(0);
+                assertTrue(!g.has("inside") || g.get("inside").isNull(), g.toString());
+                assertTrue(g.get("insideNote").asText().contains("host's kernel"), g.toString());
+                sshTrials++;
+            }
+        }
+        assertEquals(4, sshTrials, "two trials in each of the two ssh cells have telemetry");
 
         // Different hosts ran at the same time: the two ssh cells' spans overlap.
         assertTrue(overlap(out, "ssh:" + lab, "ssh:" + other), "the cells of lab-a and lab-b ran in parallel");
@@ -215,7 +233,7 @@ class SshBackendTest {
 
     private static JsonNode cell(JsonNode results, String backend) {
         for (JsonNode c : results.get("cells")) {
-            if (c.get("backend").asText().equals(backend)) {
+            if (c.get("cell").get("backend").asText().equals(backend)) {
                 return c;
             }
         }

@@ -79,7 +79,11 @@ final class SshdNamespaces implements AutoCloseable {
                 "KbdInteractiveAuthentication no",
                 "UseDNS no",
                 "PrintMotd no",
-                "LogLevel ERROR", ""));
+                "LogLevel ERROR",
+                // bash sources root's ~/.bashrc for an sshd session only at shell level < 2; on these
+                // machines that file runs `pyenv rehash`, whose lock a killed session leaves behind,
+                // stalling every later session 60 s. The fixture must not depend on root's rc files.
+                "SetEnv SHLVL=1", ""));
         Files.createDirectories(Path.of("/run/sshd"));
         Process daemon = new ProcessBuilder("ip", "netns", "exec", ns, "/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sshd-" + k + ".log").toFile()).start();

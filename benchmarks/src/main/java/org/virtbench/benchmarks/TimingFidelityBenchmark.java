@@ -1,4 +1,4 @@
-package org.virtbench.runner.benchmark;
+package org.virtbench.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,16 +63,17 @@ public final class TimingFidelityBenchmark {
             return String.format(Locale.ROOT, "%-6s cannot run: %s", id, e.getMessage());
         }
         List<JournalEntry.Sample> samples = Journal.read(dir.resolve("campaign").resolve(Journal.FILE)).stream()
-                .filter(e -> e instanceof JournalEntry.Sample s && s.value() != null)
+                .filter(e -> e instanceof JournalEntry.Sample s && s.outcome().value() != null)
                 .map(JournalEntry.Sample.class::cast).toList();
         HostCommands.run("rm", "-rf", dir.toString());
         if (samples.isEmpty()) {
             return String.format(Locale.ROOT, "%-6s no sample measured", id);
         }
-        double gated = median(samples.stream().mapToDouble(JournalEntry.Sample::value).toArray());
+        double gated = median(samples.stream().mapToDouble(s -> s.outcome().value()).toArray());
         double ungated = median(plan.ungated().stream().mapToDouble(Double::doubleValue).toArray());
         TreeSet<String> sources = new TreeSet<>();
-        samples.forEach(s -> sources.add(s.span() == null ? "-" : s.span().name().toLowerCase(Locale.ROOT)));
+        samples.forEach(s -> sources.add(s.span() == null || s.span().source() == null ? "-"
+                : s.span().source().name().toLowerCase(Locale.ROOT)));
         double[] drifts = samples.stream().filter(s -> s.secondary().containsKey(ClockDrift.DRIFT_FIGURE))
                 .mapToDouble(s -> s.secondary().get(ClockDrift.DRIFT_FIGURE)).toArray();
         double guestClock = median(plan.ungatedGuestClock().stream().mapToDouble(Double::doubleValue).toArray());

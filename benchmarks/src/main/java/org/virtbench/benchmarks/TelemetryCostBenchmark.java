@@ -1,4 +1,4 @@
-package org.virtbench.runner.benchmark;
+package org.virtbench.benchmarks;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,9 +60,11 @@ public final class TelemetryCostBenchmark {
         }
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
+        List<Double> pairRatios = new ArrayList<>();
         System.out.printf(Locale.ROOT, "bzip2 (quick) on host, %d rounds of %d trials (1 discarded) with telemetry off "
                 + "and %s, alternated; seconds, median per campaign%n", rounds, trials, period);
         for (int round = 0; round < rounds; round++) {
+            double[] pair = new double[2]; // off, on: this round's medians
             // alternate which goes first, so a drift of the machine favours neither
             for (String mode : round % 2 == 0 ? List.of("off", period) : List.of(period, "off")) {
                 Path dir = root.resolve(round + "-" + mode);
@@ -70,17 +72,24 @@ public final class TelemetryCostBenchmark {
                         .profile(Profile.QUICK).repeat(trials).discard(1).scales(List.of(1)).telemetry(mode)
                         .output(dir).formats(Set.of()).commandLine(List.of("telemetry-cost")).build());
                 List<Double> values = Journal.read(dir.resolve(Journal.FILE)).stream()
-                        .filter(e -> e instanceof JournalEntry.Sample s && !s.discarded() && s.value() != null)
-                        .map(e -> ((JournalEntry.Sample) e).value()).toList();
+                        .filter(e -> e instanceof JournalEntry.Sample s && !s.discarded() && s.outcome().value() != null)
+                        .map(e -> ((JournalEntry.Sample) e).outcome().value()).toList();
                 (mode.equals("off") ? off : on).addAll(values);
+                pair[mode.equals("off") ? 0 : 1] = median(values);
                 System.out.printf(Locale.ROOT, "round %d  telemetry %-5s median %.4f s  (%d samples)%n", round + 1,
                         mode, median(values), values.size());
             }
+            // the two campaigns of a round ran back to back: their ratio sees the least drift
+            pairRatios.add(pair[1] / pair[0]);
+            System.out.printf(Locale.ROOT, "round %d  ratio on/off %.4f%n", round + 1, pair[1] / pair[0]);
         }
         double medianOff = median(off);
         double medianOn = median(on);
         System.out.printf(Locale.ROOT, "all rounds: off %.4f s, %s %.4f s, ratio on/off %.4f (%+.2f%%)%n", medianOff,
                 period, medianOn, medianOn / medianOff, (medianOn / medianOff - 1) * 100);
+        System.out.printf(Locale.ROOT, "per round ratio on/off: median %.4f, min %.4f, max %.4f over %d rounds%n",
+                median(pairRatios), pairRatios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                pairRatios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), pairRatios.size());
         System.out.println("campaigns kept in " + root);
     }
 

@@ -1,4 +1,4 @@
-package org.virtbench.runner.benchmark;
+package org.virtbench.benchmarks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class AaBenchmark {
                     String second = backend + "@aa";
                     ResultsDocument doc = Reports.read(out);
                     docs.put(workload + order, doc);
-                    doc.cells().stream().filter(c -> c.backend().equals(second)).findFirst()
+                    doc.cells().stream().filter(c -> c.cell().backend().equals(second)).findFirst()
                             .ifPresent(c -> cells.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(order, c));
                 }
             }

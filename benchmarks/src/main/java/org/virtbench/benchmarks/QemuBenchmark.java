@@ -1,4 +1,7 @@
-package org.virtbench.runner.backend.qemu;
+package org.virtbench.benchmarks;
+
+import org.virtbench.runner.backend.qemu.QemuBackend;
+import org.virtbench.runner.backend.qemu.QemuSettings;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.virtbench.backend.ProvisionRequest;
+import org.virtbench.backend.Provisioning;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
 import org.virtbench.runner.stats.Statistics;
@@ -24,11 +28,9 @@ import org.virtbench.runner.transport.ssh.SshGuest;
  * multiplexing), against the same guest.
  *
  * <pre>
- * java -cp runner/target/classes:$(cat runner/target/classpath.txt) \
- *     org.virtbench.runner.backend.qemu.QemuBenchmark [--guests N] [--rootfs DIR] [--accel tcg|kvm|auto]
+ * scripts/qemu-bench.sh [--guests N] [--rootfs DIR] [--accel tcg|kvm|auto]
  *     [--memory MIB] [--runs N] [--openssh-runs N] [--out DIR]
  * </pre>
- * or {@code scripts/qemu-bench.sh} with the same options.
  */
 public final class QemuBenchmark {
     private QemuBenchmark() {
@@ -64,7 +66,7 @@ public final class QemuBenchmark {
         PrintStream o = System.out;
         o.printf(Locale.ROOT, "qemu backend benchmark: %d guests, %d MiB each, %s%n", guests, memoryMiB, backend.technology());
         long t0 = System.nanoTime();
-        try (QemuProvisioning p = (QemuProvisioning) backend.provision(
+        try (Provisioning p = backend.provision(
                 new ProvisionRequest(guests, memoryMiB << 20, false, List.of(), out))) {
             o.printf(Locale.ROOT, "provisioned in %.2f s (media from cache, %d guests booted concurrently)%n",
                     (System.nanoTime() - t0) / 1e9, guests);
@@ -72,7 +74,7 @@ public final class QemuBenchmark {
                 o.printf(Locale.ROOT, "  boot-to-ready %s: %s s (QEMU start to SSH session established)%n",
                         p.guests().get(i).name(), p.facts().get("guest." + i + ".boot.seconds"));
             }
-            SshGuest guest = p.sshGuests().get(0);
+            SshGuest guest = (SshGuest) p.guests().get(0); // a qemu guest is reached over SSH
             Duration jsch = guest.calibrate(runs);
             long[] openssh = openssh(guest.endpoint(), p.facts().get("transport"), opensshRuns, out);
             double jschMs = jsch.toNanos() / 1e6;

@@ -1,4 +1,6 @@
-package org.virtbench.runner.backend.lxc;
+package org.virtbench.benchmarks;
+
+import org.virtbench.runner.backend.lxc.LxcBackend;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,11 +20,10 @@ import org.virtbench.runner.transport.HostCommands;
  * run a command, and to tear them down, over a few rounds, from a cached image. Not a test: a
  * figure to report. Memory per guest follows the paper's Table 4, {@code min(2039, 3244 / n)} MiB.
  *
- * <pre>java -cp runner/target/classes:$(cat runner/target/classpath.txt) \
- *     org.virtbench.runner.backend.lxc.ProvisionBenchmark [guests] [rounds]</pre>
+ * <pre>scripts/lxc-provision-benchmark.sh [guests] [rounds]</pre>
  */
-public final class ProvisionBenchmark {
-    private ProvisionBenchmark() {
+public final class LxcProvisionBenchmark {
+    private LxcProvisionBenchmark() {
     }
 
     public static void main(String[] args) throws IOException {

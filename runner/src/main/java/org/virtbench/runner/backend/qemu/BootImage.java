@@ -23,7 +23,7 @@ import org.virtbench.runner.transport.ssh.PinnedHostKey;
  * @param rootfs  the tree
  * @param hostKey the public half of the guest's host key, from {@code etc/ssh/}
  */
-public record GuestImage(Path rootfs, PinnedHostKey hostKey) {
+public record BootImage(Path rootfs, PinnedHostKey hostKey) {
     private static final List<String> HOST_KEYS = List.of("ssh_host_ed25519_key.pub", "ssh_host_ecdsa_key.pub", "ssh_host_rsa_key.pub");
 
     /** The environment variable naming a root filesystem when the argument does not. */
@@ -36,11 +36,11 @@ public record GuestImage(Path rootfs, PinnedHostKey hostKey) {
      *
      * @throws BackendException saying what is missing and how to get it
      */
-    public static GuestImage locate(QemuSettings settings, List<String> packages) {
+    public static BootImage locate(QemuSettings settings, List<String> packages) {
         Optional<Path> chosen = settings.rootfs()
                 .or(() -> Optional.ofNullable(System.getenv(ROOTFS_VARIABLE)).filter(v -> !v.isBlank()).map(Path::of));
         if (chosen.isPresent()) {
-            GuestImage image = of(chosen.get());
+            BootImage image = of(chosen.get());
             List<String> missing = missing(chosen.get(), packages);
             if (!missing.isEmpty()) {
                 throw new BackendException("the guest image " + chosen.get() + " lacks the packages " + missing
@@ -64,14 +64,14 @@ public record GuestImage(Path rootfs, PinnedHostKey hostKey) {
             }
         }
         return candidates.stream()
-                .min(Comparator.comparingInt(GuestImage::packageCount))
-                .map(GuestImage::of)
+                .min(Comparator.comparingInt(BootImage::packageCount))
+                .map(BootImage::of)
                 .orElseThrow(() -> new BackendException("no guest image with openssh-server and " + packages + " in " + images
                         + "; build one (debootstrap with openssh-server) or pass qemu:rootfs=DIR or set " + ROOTFS_VARIABLE));
     }
 
     /** The image in {@code rootfs}, checked for what booting it over SSH needs. */
-    static GuestImage of(Path rootfs) {
+    static BootImage of(Path rootfs) {
         if (!Files.isDirectory(rootfs)) {
             throw new BackendException("the guest root filesystem " + rootfs + " does not exist");
         }
@@ -84,7 +84,7 @@ public record GuestImage(Path rootfs, PinnedHostKey hostKey) {
         for (String name : HOST_KEYS) {
             Path key = rootfs.resolve("etc/ssh").resolve(name);
             if (Files.isRegularFile(key)) {
-                return new GuestImage(rootfs, PinnedHostKey.read(key));
+                return new BootImage(rootfs, PinnedHostKey.read(key));
             }
         }
         throw new BackendException("the guest root filesystem " + rootfs + " has no SSH host key in /etc/ssh;"

@@ -1,4 +1,4 @@
-package org.virtbench.runner.benchmark;
+package org.virtbench.benchmarks;
 
 import java.io.File;
 import java.io.IOException;
