@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.virtbench.runner.backend.host.HostBackend;
 import org.virtbench.runner.backend.host.HostBackendProvider;
 import org.virtbench.runner.engine.WorkloadCatalog;
+import org.virtbench.runner.system.OwnerFile;
+import org.virtbench.runner.system.RunFolder;
+import org.virtbench.runner.system.RunIdentity;
 import org.virtbench.runner.system.StateFolders;
 
 /** {@code virtbench clean} removes a dead run's leftovers, lists them, and leaves live runs alone. */
@@ -37,13 +40,13 @@ class CleanCommandTest {
     @Test
     void removesADeadHostRunAndTheProcessStillWorkingInItAndListsThem() throws Exception {
         Path root = StateFolders.checkedFolder(HostBackend.DEFAULT_ROOT);
-        Path dead = StateFolders.newFolder(root.resolve("clean-test-" + ProcessHandle.current().pid()));
-        Files.writeString(dead.resolve(".owner"), "1 12345"); // pid 1, but another start: a dead owner
-        Path live = StateFolders.newFolder(root.resolve("clean-live-" + ProcessHandle.current().pid()));
-        org.virtbench.runner.system.OwnerFile.claim(live.resolve(".owner"));
-        Path planted = Files.createDirectory(root.resolve("clean-planted-" + ProcessHandle.current().pid()));
+        Path dead = StateFolders.newFolder(root.resolve(ProcessHandle.current().pid() + "-clean-dead"));
+        writeDeadOwner(dead.resolve(RunFolder.OWNER)); // pid 1, but another start: a dead owner
+        Path live = StateFolders.newFolder(root.resolve(ProcessHandle.current().pid() + "-clean-live"));
+        OwnerFile.claim(live.resolve(RunFolder.OWNER));
+        Path planted = Files.createDirectory(root.resolve(ProcessHandle.current().pid() + "-clean-planted"));
         Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.writeString(planted.resolve(".owner"), "1 12345");
+        writeDeadOwner(planted.resolve(RunFolder.OWNER));
         Process orphan = new ProcessBuilder("sleep", "300").directory(dead.toFile()).start();
         try {
             assertEquals(0, virtbench("clean", "--backend", "host"), err.toString(StandardCharsets.UTF_8));
@@ -52,8 +55,8 @@ class CleanCommandTest {
             assertFalse(listed.contains(live.toString()) || listed.contains(planted.toString()), listed);
             assertFalse(Files.exists(dead));
             assertTrue(orphan.waitFor(10, TimeUnit.SECONDS), "the orphan working in it was killed");
-            assertTrue(Files.exists(live.resolve(".owner")), "a live run is left alone");
-            assertTrue(Files.exists(planted.resolve(".owner")), "a folder it cannot prove is its own is left alone");
+            assertTrue(Files.exists(live.resolve(RunFolder.OWNER)), "a live run is left alone");
+            assertTrue(Files.exists(planted.resolve(RunFolder.OWNER)), "a folder it cannot prove is its own is left alone");
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("leftover(s) removed"));
         } finally {
             orphan.destroyForcibly();
@@ -65,5 +68,11 @@ class CleanCommandTest {
     @Test
     void terminalLinesCarryNoControlCharacters() {
         assertEquals("a b \\x1b[31mred\\x07!", Main.oneLine("a\r\n b \u001b[31mred\u0007!"));
+    }
+
+    /** An owner file as a run writes it, naming pid 1 with a start that is not pid 1's. */
+    private static void writeDeadOwner(Path file) throws java.io.IOException {
+        Files.write(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(
+                new RunIdentity("0123456789abcdef", 1, "2000-01-01T00:00:00Z", RunIdentity.currentBootId())));
     }
 }

@@ -2,6 +2,7 @@ package org.virtbench.runner.report;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,12 +45,12 @@ final class ReportFixture {
     static ResultsDocument campaign(Path dir, StatsMode mode) throws IOException {
         Events events = new Events();
         ScriptedPlan compress = ScriptedPlan.builder("compress", events).repeat(5, 1).requires("bzip2", "bzip2")
-                .script(by(Map.of("host", 2.0, "lxc", 2.04, "qemu", 3.1)));
+                .script(by(Map.of("host", 2.0, "lxc", 2.04, "qemu", 3.1), Duration.ZERO));
         ScriptedPlan stream = ScriptedPlan.builder("stream", events).unit(Unit.MBIT_PER_SECOND).repeat(5, 1)
-                .requires("netperf", "netperf").script(by(Map.of("host", 940.0, "lxc", 931.0, "qemu", 310.0)));
+                .requires("netperf", "netperf").script(by(Map.of("host", 940.0, "lxc", 931.0, "qemu", 310.0), Duration.ZERO));
         ScriptedPlan oltp = ScriptedPlan.builder("oltp", events).unit(Unit.TRANSACTIONS_PER_SECOND).repeat(3, 1)
                 .scales(1, 2, 4).requires("sysbench", "sysbench")
-                .script(by(Map.of("host", 400.0, "lxc", 380.0, "qemu", 150.0)));
+                .script(by(Map.of("host", 400.0, "lxc", 380.0, "qemu", 150.0), Duration.ofMillis(60)));
         EngineHarness harness = new EngineHarness(dir).stats(mode)
                 .backend(new Dressed(new FakeBackend("host", events), "Linux (bare metal)", Map.of(), Map.of()))
                 .backend(new Dressed(new FakeBackend("lxc", events), "LXC", Map.of("lxc.version", "5.0.2"),
@@ -67,8 +68,12 @@ final class ReportFixture {
                 Instant.now().toString(), List.of(compress.spec(), stream.spec(), oltp.spec()));
     }
 
-    /** Values by backend, a few percent apart by guest and trial. */
-    private static ScriptedPlan.Script by(Map<String, Double> base) {
+    /**
+     * Values by backend, a few percent apart by guest and trial; each measure lasts {@code lasting},
+     * so that a scale cell's windows span several of /proc/stat's ticks (10 ms) and its timeline
+     * has points.
+     */
+    private static ScriptedPlan.Script by(Map<String, Double> base, Duration lasting) {
         return new ScriptedPlan.Script() {
             @Override
             public double measure(int guest, int trial) {
@@ -76,7 +81,8 @@ final class ReportFixture {
             }
 
             @Override
-            public double measureOn(Guest guest, int trial) {
+            public double measureOn(Guest guest, int trial) throws InterruptedException {
+                Thread.sleep(lasting.toMillis());
                 String backend = guest.name().substring(0, guest.name().lastIndexOf('-'));
                 double wobble = 1 + 0.01 * (((trial * 7 + guest.index() * 3) % 5) - 2);
                 return base.get(backend) * wobble;
