@@ -29,6 +29,7 @@ final class HtmlReport {
             th,td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
             th{background:#f0f3f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
             .figures{display:flex;flex-wrap:wrap;gap:12px}.figure{border:1px solid #e3e3e3;padding:4px}
+            .figure>p{max-width:640px;overflow-wrap:anywhere}
             .mismatch{background:#ffe3b3;font-weight:bold}.bad{color:#b00000}.note{color:#555;font-size:13px}
             .missing{color:#777;font-size:12px;margin:2px 4px}
             </style>
