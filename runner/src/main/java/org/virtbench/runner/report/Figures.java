@@ -79,6 +79,10 @@ final class Figures {
     /** A workload run at more than one guest count. */
     record ScaleFigure(String workload, String unit, Direction direction, List<Integer> guestCounts,
                        List<ScaleSeries> series) {
+        /** True when some backend has a value at n > 1: otherwise there is no curve to draw. */
+        boolean hasScalePoints() {
+            return series.stream().flatMap(s -> s.points().stream()).anyMatch(p -> p.guests() > 1);
+        }
     }
 
     /** The backends in the campaign's order, then any only the cells name. */

@@ -122,6 +122,13 @@ final class HtmlReport {
                 + "(mean per-guest throughput times n; for a time, the total), (b) the mean per guest, "
                 + "(c) how far apart the guests started, (d) how evenly they shared the machine.", "class", "note");
         for (Figures.ScaleFigure f : figures) {
+            if (!f.hasScalePoints()) {
+                // four empty charts would say nothing: the cells' status is in the table below
+                h.element("h3", f.workload());
+                h.element("p", "no cell of " + f.workload() + " at n > 1 has a value (left out or not run: see "
+                        + "Every cell)", "class", "missing");
+                continue;
+            }
             h.element("h3", f.workload() + " (" + f.unit() + ", "
                     + (f.direction() == Direction.LOWER_IS_BETTER ? "lower" : "higher") + " is better)");
             h.open("div", "class", "figures");

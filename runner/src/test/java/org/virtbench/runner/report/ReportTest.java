@@ -1,5 +1,6 @@
 package org.virtbench.runner.report;
 
+import org.virtbench.runner.journal.CellKey;
 import org.virtbench.runner.journal.SampleStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -160,6 +161,22 @@ class ReportTest {
     }
 
     /** The PNG images embedded in a page, decoded. */
+    @Test
+    void aWorkloadWhoseScaleCellsWereAllLeftOutGetsALineNotFourEmptyCharts() throws Exception {
+        ResultsDocument full = ReportFixture.campaign(dir, StatsMode.PAPER);
+        List<CellResult> cells = full.cells().stream().map(c -> c.cell().guests() > 1
+                ? CellResult.notRun(new CellKey(c.cell().workload(), c.cell().backend(), c.cell().guests()),
+                        ResultsDocument.Status.LEFT_OUT, "does not fit in the budget")
+                : c).toList();
+        ResultsDocument doc = new ResultsDocument(full.schemaVersion(), full.campaign(), full.host(), full.backends(),
+                cells, full.workloads(), full.telemetry());
+        String page = HtmlReport.render(doc);
+        assertTrue(page.contains("no cell of oltp at n &gt; 1 has a value") || page.contains("no cell of oltp at n > 1 has a value"),
+                "the left-out scale cells are said in a line");
+        assertFalse(page.contains("oltp at scale:"), "no empty scale panels");
+        assertEquals(3, images(page).stream().filter(i -> i.getWidth() == Charts.WIDTH).count(), "the relative figures only");
+    }
+
     static List<BufferedImage> images(String page) throws Exception {
         Matcher m = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(page);
         List<BufferedImage> images = new java.util.ArrayList<>();
