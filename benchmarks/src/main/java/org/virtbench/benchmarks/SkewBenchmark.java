@@ -54,10 +54,12 @@ public final class SkewBenchmark {
         }
         List<JournalEntry> entries = Journal.read(dir.resolve("campaign").resolve(Journal.FILE));
         System.out.printf(Locale.ROOT, "start skew on %s, sleep %s s, %d trials (ms, host clock). gated: guests the "
-                + "start gate released; release: how together the release reached them; start: how together their "
-                + "commands started%n", backendId, seconds, trials);
-        System.out.printf(Locale.ROOT, "%4s %7s %15s %15s %11s  %s%n", "n", "gated", "release med/max",
-                "start med/max", "min window", "start skew of each trial");
+                + "start gate released; release: how together the gate opened in them (with each guest clock's "
+                + "uncertainty); delivery: how together the release reached them; late: guests it reached after "
+                + "the start instant (all trials); start: how together their commands started%n", backendId, seconds,
+                trials);
+        System.out.printf(Locale.ROOT, "%4s %7s %15s %15s %4s %15s %11s  %s%n", "n", "gated", "release med/max",
+                "delivery med/max", "late", "start med/max", "min window", "start skew of each trial");
         for (int n : scales) {
             List<JournalEntry.TrialWindow> windows = entries.stream()
                     .filter(e -> e instanceof JournalEntry.TrialWindow w && w.guests() == n)
@@ -69,13 +71,14 @@ public final class SkewBenchmark {
                 continue;
             }
             double[] skews = windows.stream().mapToDouble(w -> w.startSkewNanos() / 1e6).sorted().toArray();
-            double[] releases = windows.stream().filter(w -> w.releaseSkewNanos() != null)
-                    .mapToDouble(w -> w.releaseSkewNanos() / 1e6).sorted().toArray();
+            double[] releases = figures(windows, JournalEntry.TrialWindow::releaseSkewNanos);
+            double[] deliveries = figures(windows, JournalEntry.TrialWindow::deliverySkewNanos);
+            String late = windows.stream().allMatch(w -> w.lateGuests() == null) ? "-" : Integer.toString(
+                    windows.stream().mapToInt(w -> w.lateGuests() == null ? 0 : w.lateGuests()).sum());
             double window = windows.stream().mapToDouble(w -> w.commonWindowNanos() / 1e6).min().orElseThrow();
             int gated = windows.stream().mapToInt(w -> w.gatedGuests() == null ? 0 : w.gatedGuests()).min().orElse(0);
-            System.out.printf(Locale.ROOT, "%4d %4d/%-2d %15s %7.3f/%-7.3f %11.1f  %s%s%n", n, gated, n,
-                    releases.length == 0 ? "-" : String.format(Locale.ROOT, "%7.3f/%-7.3f", releases[releases.length / 2],
-                            releases[releases.length - 1]),
+            System.out.printf(Locale.ROOT, "%4d %4d/%-2d %15s %15s %4s %7.3f/%-7.3f %11.1f  %s%s%n", n, gated, n,
+                    medMax(releases), medMax(deliveries), late,
                     skews[skews.length / 2], skews[skews.length - 1], window,
                     String.join(" ", windows.stream().map(w -> String.format(Locale.ROOT, "%.3f",
                             w.startSkewNanos() / 1e6)).toList()), status.isEmpty() ? "" : "  (" + status + ")");
@@ -84,12 +87,23 @@ public final class SkewBenchmark {
         HostCommands.run("rm", "-rf", dir.toString());
     }
 
+    private static double[] figures(List<JournalEntry.TrialWindow> windows,
+                                    java.util.function.Function<JournalEntry.TrialWindow, Long> figure) {
+        return windows.stream().map(figure).filter(v -> v != null).mapToDouble(v -> v / 1e6).sorted().toArray();
+    }
+
+    /** Median and largest of sorted figures, or "-" without any. */
+    private static String medMax(double[] sorted) {
+        return sorted.length == 0 ? "-" : String.format(Locale.ROOT, "%7.3f/%-7.3f", sorted[sorted.length / 2],
+                sorted[sorted.length - 1]);
+    }
+
     /** The floor, measured after the campaign in the same run: bare wrapped processes on the host. */
     private static void printFloor(List<Integer> scales, int trials, String seconds) {
         System.out.printf(Locale.ROOT, "floor: n bare processes on the host, each the gate's wrapper around sleep %s, "
                 + "released and measured the same way without transport, guest or engine (ms)%n", seconds);
-        System.out.printf(Locale.ROOT, "%4s %15s %15s  %s%n", "n", "release med/max", "start med/max",
-                "start skew of each trial");
+        System.out.printf(Locale.ROOT, "%4s %15s %15s %4s %15s  %s%n", "n", "release med/max", "delivery med/max",
+                "late", "start med/max", "start skew of each trial");
         for (int n : scales) {
             try {
                 List<SkewFloor.Trial> runs = new java.util.ArrayList<>();
@@ -97,9 +111,11 @@ public final class SkewBenchmark {
                     runs.add(SkewFloor.trial(n, List.of("sleep", seconds)));
                 }
                 double[] release = runs.stream().mapToDouble(r -> r.releaseSkewNanos() / 1e6).sorted().toArray();
+                double[] delivery = runs.stream().mapToDouble(r -> r.deliverySkewNanos() / 1e6).sorted().toArray();
                 double[] start = runs.stream().mapToDouble(r -> r.startSkewNanos() / 1e6).sorted().toArray();
-                System.out.printf(Locale.ROOT, "%4d %7.3f/%-7.3f %7.3f/%-7.3f  %s%n", n, release[release.length / 2],
-                        release[release.length - 1], start[start.length / 2], start[start.length - 1],
+                System.out.printf(Locale.ROOT, "%4d %15s %15s %4d %7.3f/%-7.3f  %s%n", n, medMax(release),
+                        medMax(delivery), runs.stream().mapToInt(SkewFloor.Trial::late).sum(),
+                        start[start.length / 2], start[start.length - 1],
                         String.join(" ", runs.stream().map(r -> String.format(Locale.ROOT, "%.3f",
                                 r.startSkewNanos() / 1e6)).toList()));
             } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.virtbench.runner.start.GateOpening;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.start.StartWrapper;
 import org.virtbench.runner.start.WallClock;
@@ -21,8 +22,11 @@ import org.virtbench.runner.start.WallClock;
  * waking n processes and forking n commands on this machine's cores.
  */
 final class SkewFloor {
-    /** One trial: spread of the release's arrival and of the command starts, in nanoseconds. */
-    record Trial(long releaseSkewNanos, long startSkewNanos) {
+    /**
+     * One trial, in nanoseconds: how together the gate opened ({@link GateOpening#spread}), the
+     * spread of the release's arrivals, of the command starts, and how many arrived after the instant.
+     */
+    record Trial(long releaseSkewNanos, long deliverySkewNanos, long startSkewNanos, int late) {
     }
 
     private SkewFloor() {
@@ -54,6 +58,8 @@ final class SkewFloor {
             }
             List<Long> received = new ArrayList<>();
             List<Long> started = new ArrayList<>();
+            List<GateOpening> openings = new ArrayList<>();
+            long startWall = startInstant + offset.nanos();
             for (int i = 0; i < n; i++) {
                 Process p = processes.get(i);
                 p.getOutputStream().close();
@@ -62,10 +68,14 @@ final class SkewFloor {
                     throw new IOException("a floor process did not end");
                 }
                 StartWrapper.Stripped s = StartWrapper.strip(err, nonces.get(i));
-                received.add(value(s.wallReceived(), err));
+                long r = value(s.wallReceived(), err);
+                received.add(r);
                 started.add(value(s.wallStart(), err));
+                // on the wall clock, as the wrapper held: the instant, or the arrival when later
+                openings.add(new GateOpening(Math.max(r, startWall), offset.uncertainty(), r > startWall));
             }
-            return new Trial(spread(received), spread(started));
+            return new Trial(GateOpening.spread(openings), spread(received), spread(started),
+                    (int) openings.stream().filter(GateOpening::late).count());
         } finally {
             processes.forEach(Process::destroyForcibly);
         }

@@ -372,7 +372,7 @@ final class CellRunner {
                     kept.get(g).add(m.value());
                     okKeptSamples++;
                 }
-                spans.add(t.startNanos(), t.endNanos(), t.source().gated(), t.receivedNanos());
+                spans.add(t.startNanos(), t.endNanos(), t.source().gated(), t.receivedNanos(), t.opening());
             }
         }
         if (!spans.empty()) {

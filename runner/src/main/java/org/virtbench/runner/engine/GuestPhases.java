@@ -26,6 +26,7 @@ import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.Guest;
 import org.virtbench.guest.Measurement;
 import org.virtbench.runner.start.ClockCheck;
+import org.virtbench.runner.start.GateOpening;
 import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.SpanSource;
 import org.virtbench.runner.start.StartLine;
@@ -62,9 +63,10 @@ final class GuestPhases implements AutoCloseable {
      *                 or without the guest's stamps
      * @param clock    the measured command's elapsed time on the guest's own clock and the host's, for a
      *                 guest with its own kernel (the drift check); null otherwise
+     * @param opening  when the start gate opened in the guest; null when not gated or without its stamps
      */
     record Timed(Measurement measurement, long startNanos, long endNanos, SpanSource source, String spanNote,
-                 Long receivedNanos, ClockCheck clock) {
+                 Long receivedNanos, ClockCheck clock, GateOpening opening) {
     }
 
     /**
@@ -140,11 +142,11 @@ final class GuestPhases implements AutoCloseable {
             if (timed.isPresent() && seat.result().filter(timed.get()::equals).isPresent()) {
                 return new Timed(m, timed.get().hostStartNanos(), timed.get().hostEndNanos(),
                         seat.spanSource().orElseThrow(), seat.spanNote().orElse(null), seat.receivedNanos().orElse(null),
-                        seat.clock().orElse(null));
+                        seat.clock().orElse(null), seat.opening().orElse(null));
             }
             return timed.map(c -> new Timed(m, c.hostStartNanos(), c.hostEndNanos(), SpanSource.TIMED_COMMAND, null,
-                            null, ClockDrift.checkOfSsh(c).orElse(null)))
-                    .orElse(new Timed(m, start, end, SpanSource.MEASURE_CALL, null, null, null));
+                            null, ClockDrift.checkOfSsh(c).orElse(null), null))
+                    .orElse(new Timed(m, start, end, SpanSource.MEASURE_CALL, null, null, null, null));
         } finally {
             if (gated != null) {
                 gated.disarmStartGate();

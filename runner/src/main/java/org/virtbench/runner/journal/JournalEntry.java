@@ -202,15 +202,24 @@ public sealed interface JournalEntry {
      * @param skewFlagged         true when the skew exceeds {@value #SKEW_LIMIT} of the shortest duration:
      *                            the guests did not run together closely enough for their results to be
      *                            taken as concurrent; null in entries written before it was recorded
-     * @param releaseSkewNanos    latest minus earliest moment the start gate's release reached a guest
-     *                            (from the guests' own stamps): how together the gate let them go, before
-     *                            the start of each guest's command (a fork and an exec each, which the
-     *                            guests' CPUs do one after another) adds to the start skew; null unless
-     *                            every contributing guest was gated and stamped
+     * @param releaseSkewNanos    how together the start gate opened in the guests: the widest gap between
+     *                            two guests' openings (the common start instant, or the release's arrival
+     *                            where that was later), each at the far end of its clock's uncertainty
+     *                            ({@link org.virtbench.runner.start.GateOpening#spread}); what the start of
+     *                            each guest's command (a wake-up and an exec, which the guests' CPUs do one
+     *                            after another) adds comes on top in the start skew. In entries written
+     *                            before the delivery skew was recorded: the spread of the release's
+     *                            arrivals. Null unless every contributing guest was gated and stamped
+     * @param deliverySkewNanos   latest minus earliest moment the release reached a guest (from the
+     *                            guests' own stamps): what the hold absorbs; null in older entries, and
+     *                            unless every contributing guest was gated and stamped
+     * @param lateGuests          how many guests the release reached after the common start instant:
+     *                            they started on arrival, late; null in older entries and with the release skew
      */
     record TrialWindow(String workload, String backend, int guests, int attempt, int trial, int measuredGuests,
                        long startSkewNanos, long commonWindowNanos, Integer gatedGuests, Long shortestNanos,
-                       Boolean skewFlagged, Long releaseSkewNanos) implements JournalEntry, AboutCell {
+                       Boolean skewFlagged, Long releaseSkewNanos, Long deliverySkewNanos, Integer lateGuests)
+            implements JournalEntry, AboutCell {
         /** The largest start skew, as a fraction of the shortest measured duration, that is not flagged. */
         public static final double SKEW_LIMIT = 0.01;
 

@@ -305,8 +305,8 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
      * @param minCommonWindowNanos    the shortest common window of any trial
      * @param flaggedTrials           trials whose skew exceeded 1% of their shortest measured duration
      * @param trials                  every trial that ran, in order
-     * @param maxReleaseSkewNanos     the largest spread of the moments the start gate's release reached the
-     *                                guests, over the trials that have one (see {@link ScaleTrial})
+     * @param maxReleaseSkewNanos     the largest release skew (how together the start gate opened in the
+     *                                guests) over the trials that have one (see {@link ScaleTrial})
      */
     public record ScaleResult(int guests, int keptTrials, Double aggregate, Double perGuestMean, Double jainFairness,
                               Double coefficientOfVariation, Integer contributingGuests, Summary aggregateSummary,
@@ -327,13 +327,20 @@ public record ResultsDocument(int schemaVersion, Campaign campaign, HostMetadata
      * @param skewFraction       the skew over the shortest duration
      * @param skewFlagged        true when the skew exceeded 1% of the shortest duration
      * @param gatedGuests        how many measured commands the start gate released
-     * @param releaseSkewNanos   latest minus earliest moment the start gate's release reached a guest, from
+     * @param releaseSkewNanos   how together the start gate opened in the guests (see
+     *                           {@link org.virtbench.runner.journal.JournalEntry.TrialWindow#releaseSkewNanos});
+     *                           in older files: latest minus earliest moment the release reached a guest, from
      *                           the guests' own stamps; null unless every contributing guest was gated and stamped
+     * @param deliverySkewNanos  latest minus earliest moment the release reached a guest; null in older files
+     *                           and unless every contributing guest was gated and stamped
+     * @param lateGuests         how many guests the release reached after the common start instant; null in
+     *                           older files and without a release skew
      */
     public record ScaleTrial(int trial, boolean discarded, int contributingGuests, List<Integer> failedGuests,
                              Double aggregate, Double perGuestMean, Double jainFairness, Double coefficientOfVariation,
                              Long startSkewNanos, Long commonWindowNanos, Long shortestNanos, Double skewFraction,
-                             Boolean skewFlagged, Integer gatedGuests, Long releaseSkewNanos) {
+                             Boolean skewFlagged, Integer gatedGuests, Long releaseSkewNanos, Long deliverySkewNanos,
+                             Integer lateGuests) {
     }
 
     /**

@@ -86,7 +86,8 @@ final class ScaleResults {
                 window == null ? null : window.shortestNanos(),
                 window == null ? null : window.skewFraction().orElse(null),
                 window == null ? null : window.skewFlagged(), window == null ? null : window.gatedGuests(),
-                window == null ? null : window.releaseSkewNanos());
+                window == null ? null : window.releaseSkewNanos(), window == null ? null : window.deliverySkewNanos(),
+                window == null ? null : window.lateGuests());
     }
 
     /**

@@ -26,6 +26,12 @@ import org.virtbench.guest.CommandResult;
  * thread: the common start instant, {@link #hold} ahead, until which every wrapper holds its
  * command (see {@link StartWrapper}). A command that arrives after the line opened (a straggler
  * past the wait) is released at once.
+ *
+ * <p>The instant is written on each guest's own wall clock: the host's for a guest on the host's
+ * kernel, and for a guest with its own kernel the host's instant converted through the offset its
+ * clock probes measured ({@link Seat#ready(OutputStream, WallClock.Offset)}). Only an own-clock
+ * guest without such an offset is told how long to hold from receipt instead, and then the time
+ * the release takes to reach it moves its start.
  */
 public final class StartLine {
     private final ReentrantLock lock = new ReentrantLock();
@@ -34,6 +40,7 @@ public final class StartLine {
     private int pending;
     private boolean opened;
     private WallClock.Offset offset;
+    private long startInstant;
 
     /** A line with one seat for each of these guest indexes. */
     public StartLine(List<Integer> guests) {
@@ -78,8 +85,9 @@ public final class StartLine {
                     ready.add(s);
                 }
             }
-            long hold = hold(ready.size()).toNanos();
-            long startInstant = System.nanoTime() + hold;
+            long hold = hold(ready.size(), ready.stream().filter(s -> s.guestClock != null)
+                    .map(s -> s.guestClock).toList()).toNanos();
+            startInstant = System.nanoTime() + hold;
             // Written under the lock: a straggler that arrives now waits for the loop, then goes at once.
             for (Seat s : ready) {
                 s.release(startInstant, hold + 1_000_000L);
@@ -105,6 +113,12 @@ public final class StartLine {
         private final int guest;
         private OutputStream input;
         private boolean ownClock;
+        private WallClock.Offset guestClock;
+        private boolean absolute;
+        private long instantSent;
+        private long holdSent;
+        private long capSent;
+        private GateOpening opening;
         private ClockCheck clock;
         private boolean settledHere;
         private boolean released;
@@ -135,10 +149,25 @@ public final class StartLine {
          * its wall clock is not the host's, so it is told how long to hold rather than until when.
          */
         public void ready(OutputStream gateInput, boolean ownClock) {
+            ready(gateInput, ownClock, null);
+        }
+
+        /**
+         * {@link #ready(OutputStream)} for a guest with its own kernel whose wall clock was related to
+         * the host's by probes ({@code guestClock}: its wall clock minus the host's monotonic clock):
+         * it is told the common start instant on its own clock, and holds until it however late the
+         * release reached it. The probes' round trips also size the {@link #hold}.
+         */
+        public void ready(OutputStream gateInput, WallClock.Offset guestClock) {
+            ready(gateInput, true, java.util.Objects.requireNonNull(guestClock));
+        }
+
+        private void ready(OutputStream gateInput, boolean ownClock, WallClock.Offset guestClock) {
             lock.lock();
             try {
                 input = gateInput;
                 this.ownClock = ownClock;
+                this.guestClock = guestClock;
                 settle();
                 if (opened) {
                     // a straggler: the start instant is now, so it holds not at all
@@ -179,6 +208,16 @@ public final class StartLine {
             }
         }
 
+        /** The offset between this guest's own wall clock and the host's monotonic clock that its probes measured, if any. */
+        public Optional<WallClock.Offset> guestClock() {
+            lock.lock();
+            try {
+                return Optional.ofNullable(guestClock);
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** The offset of the line, for the transport to convert the wrapper's wall-clock stamps. */
         public Optional<WallClock.Offset> offset() {
             return StartLine.this.offset();
@@ -196,6 +235,7 @@ public final class StartLine {
                 note = span.note();
                 receivedNanos = span.receivedNanos();
                 clock = span.clock();
+                opening = released && receivedNanos != null ? openingAt(receivedNanos) : null;
             } finally {
                 lock.unlock();
             }
@@ -251,6 +291,30 @@ public final class StartLine {
             }
         }
 
+        /**
+         * When the gate opened in this guest, from when the release reached it: the common start
+         * instant (or, late, the arrival; the wrapper's cap bounds either), or the arrival plus the
+         * hold it was told. Empty when it was not released or left no stamps.
+         */
+        public Optional<GateOpening> opening() {
+            lock.lock();
+            try {
+                return Optional.ofNullable(opening);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private GateOpening openingAt(long received) {
+            if (!absolute) {
+                long u = clock == null ? 0 : clock.uncertaintyNanos() / 2;
+                return new GateOpening(received + Math.min(holdSent, capSent), u, false);
+            }
+            long u = guestClock != null ? guestClock.uncertainty() : offset.uncertainty();
+            return new GateOpening(Math.min(Math.max(received, instantSent), received + capSent), u,
+                    received > instantSent);
+        }
+
         private void settle() {
             if (!settledHere) {
                 settledHere = true;
@@ -267,8 +331,13 @@ public final class StartLine {
         private void release(long startInstantNanos, long capNanos) {
             releasedAtNanos = System.nanoTime();
             released = true;
-            String line = ownClock ? StartWrapper.relativeReleaseLine(startInstantNanos - releasedAtNanos, capNanos)
-                    : StartWrapper.releaseLine(startInstantNanos + offset.nanos(), capNanos);
+            absolute = !ownClock || guestClock != null;
+            instantSent = startInstantNanos;
+            holdSent = Math.max(0, startInstantNanos - releasedAtNanos);
+            // an own clock is known to its probes' uncertainty: the cap allows for it either way
+            capSent = guestClock == null ? capNanos : capNanos + 2 * guestClock.uncertainty();
+            String line = !absolute ? StartWrapper.relativeReleaseLine(holdSent, capSent)
+                    : StartWrapper.releaseLine(startInstantNanos + (ownClock ? guestClock : offset).nanos(), capSent);
             try {
                 input.write(line.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 input.flush();
@@ -285,6 +354,31 @@ public final class StartLine {
      */
     public static Duration hold(int guests) {
         return Duration.ofNanos(5_000_000L + 250_000L * guests);
+    }
+
+    /** Per own-clock guest, the time its release may take to reach it when all are released at once. */
+    static final long OWN_CLOCK_DELIVERY_NANOS = 5_000_000L;
+    /** The longest hold: a guest whose release takes longer starts late, and says so ({@link GateOpening#late}). */
+    static final long MAX_HOLD_NANOS = 500_000_000L;
+
+    /**
+     * The hold for {@code guests} guests of which {@code ownClocks} run their own kernel, each with
+     * the offset its probes measured. Such a release travels host, tap, emulated NIC, the guest's
+     * sshd and shell; released at once they queue for the host's cores. Measured on two loaded cores
+     * with TCG guests (skew benchmark, relative release): the release reached the last of 2 guests
+     * 1.5 ms after the first, of 4 14.7 ms, of 8 25.7 ms (about 3 ms a guest), while one probe's
+     * round trip was about 1 ms. So at least {@link #hold(int)}, else four of the largest round trip
+     * plus {@value #OWN_CLOCK_DELIVERY_NANOS} ns a guest, at most {@value #MAX_HOLD_NANOS} ns: the hold
+     * is not part of any measured span, and costs only its own time per trial.
+     */
+    public static Duration hold(int guests, List<WallClock.Offset> ownClocks) {
+        long base = hold(guests).toNanos();
+        if (ownClocks.isEmpty()) {
+            return Duration.ofNanos(base);
+        }
+        long roundTrip = ownClocks.stream().mapToLong(o -> 2 * o.uncertainty()).max().orElse(0);
+        long own = 4 * roundTrip + OWN_CLOCK_DELIVERY_NANOS * ownClocks.size();
+        return Duration.ofNanos(Math.min(MAX_HOLD_NANOS, Math.max(base, own)));
     }
 
     /** Waits at most this long for the seats: a guest that never arrives must not hold the others forever. */

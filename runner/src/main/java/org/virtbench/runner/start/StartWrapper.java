@@ -22,9 +22,17 @@ import java.util.OptionalLong;
  * start-up can take tens of milliseconds in a container), not the runner's thread that would
  * start it; and the hold is not part of the measured span.
  *
+ * <p>Before the release the wrapper answers probes: a line {@code ? ID} is answered at once with a
+ * {@link #CLOCK} line holding the guest's wall clock, and the wrapper reads on. A guest with its
+ * own kernel, whose wall clock is not the host's, is probed a few times: the probe with the
+ * shortest round trip relates its clock to the host's ({@link WallClock#bracketed}), so it too is
+ * told an instant on its own clock and holds until it, and how long the release took to reach it
+ * does not move its start.
+ *
  * <p>Under bash the stamps are {@code $EPOCHREALTIME} (a variable: no process is started to read
  * the clock) and the hold is {@code read -t}; under another {@code sh} the stamps are
- * {@code date +%s.%N} and there is no hold.
+ * {@code date +%s.%N} and the hold a fractional {@code sleep} (both a process: coarser, and a
+ * guest whose {@code date} or {@code sleep} cannot do fractions holds not at all).
  */
 public final class StartWrapper {
     /** The first word of the line the wrapper writes when it waits at the gate. */
@@ -35,6 +43,11 @@ public final class StartWrapper {
      * line seen) relates a guest's own clock to the host's (see {@link #spanOwnClock}).
      */
     public static final String GOT = "@virtbench-got";
+    /**
+     * The first word of the line that answers a probe ({@link #probeLine}): the probe's number and the
+     * guest's wall clock when it read the probe.
+     */
+    public static final String CLOCK = "@virtbench-clock";
     /** The first word of the line with the wall-clock stamps of the release, the start and the end. */
     public static final String SPAN = "@virtbench-span";
     /** The slack allowed between converted guest stamps and the host's own readings around them. */
@@ -51,7 +64,10 @@ public final class StartWrapper {
             "exec 3>&1",
             "x=$(",
             "printf '" + READY + " %s\\n' \"$n\" >&2",
-            "IFS=' ' read -r t0 cap || exit 125",
+            // a probe ("? ID") is answered with the clock at once; the first other line is the release
+            "while IFS=' ' read -r t0 cap || exit 125; [ \"$t0\" = '?' ]; do",
+            "printf '" + CLOCK + " %s %s %s\\n' \"$n\" \"$cap\" \"$EPOCHREALTIME\" >&2",
+            "done",
             "r=$EPOCHREALTIME",
             "printf '" + GOT + " %s %s\\n' \"$n\" \"$r\" >&2",
             // "+N": hold N microseconds from now (a guest whose wall clock is not the host's)
@@ -71,9 +87,22 @@ public final class StartWrapper {
     private static final String SH = String.join("\n",
             "n=$1; shift",
             "printf '" + READY + " %s\\n' \"$n\" >&2",
-            "IFS=' ' read -r t0 cap || exit 125",
+            "while IFS=' ' read -r t0 cap || exit 125; [ \"$t0\" = '?' ]; do",
+            "printf '" + CLOCK + " %s %s %s\\n' \"$n\" \"$cap\" \"$(date +%s.%N)\" >&2",
+            "done",
             "r=$(date +%s.%N)",
             "printf '" + GOT + " %s %s\\n' \"$n\" \"$r\" >&2",
+            // The hold in microseconds, as under bash; the stamp's fraction is cut to six digits and
+            // prefixed with 1 (then taken off again) so that sh's arithmetic never reads it as octal.
+            // A date without %N (no digits after the dot) holds not at all.
+            "w=0",
+            "case $t0 in",
+            "(+*) w=${t0#+} ;;",
+            "(*) case $r in (*[!0-9.]*|*.|.*|'') ;; (*.*) f=${r#*.}000000; f=${f%\"${f#??????}\"}",
+            "  w=$(( t0 - ${r%.*} * 1000000 - 1$f + 1000000 )) ;; esac ;;",
+            "esac",
+            "if [ \"$w\" -gt \"$cap\" ]; then w=$cap; fi",
+            "if [ \"$w\" -gt 0 ]; then sleep \"$((w / 1000000)).$(printf '%06d' $((w % 1000000)))\" 2>/dev/null; fi",
             "s=$(date +%s.%N)",
             "\"$@\" </dev/null",
             "rc=$?",
@@ -99,6 +128,35 @@ public final class StartWrapper {
      */
     public static String relativeReleaseLine(long holdNanos, long capNanos) {
         return "+" + Math.max(0, holdNanos / 1000) + " " + (capNanos / 1000) + "\n";
+    }
+
+    /** The line that asks a waiting wrapper for its clock: answered by a {@link #CLOCK} line with the same number. */
+    public static String probeLine(int probe) {
+        return "? " + probe + "\n";
+    }
+
+    /**
+     * A waiting wrapper's answer to a probe.
+     *
+     * @param probe     the probe's number
+     * @param wallNanos the guest's wall clock when it read the probe, in nanoseconds since the epoch
+     */
+    public record ClockAnswer(int probe, long wallNanos) {
+    }
+
+    /** The answer in a probe's answer line ({@link #CLOCK}) of {@code nonce}; empty when the line is not one. */
+    public static Optional<ClockAnswer> clockAnswer(String line, String nonce) {
+        String word = CLOCK + " " + nonce + " ";
+        if (!line.startsWith(word)) {
+            return Optional.empty();
+        }
+        String[] words = line.substring(word.length()).trim().split(" ");
+        try {
+            return words.length == 2 ? Optional.of(new ClockAnswer(Integer.parseInt(words[0]),
+                    WallClock.parseEpochSeconds(words[1]))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -227,39 +285,49 @@ public final class StartWrapper {
 
     /**
      * The span of a gated command in a guest with its own kernel, whose wall clock is not the
-     * host's. The guest's stamps are converted through the offset that the release's round trip
-     * measured: the host wrote the release at {@code released} and saw the guest's receipt line
-     * ({@link #GOT}) at {@code gotSeen}; the guest read its clock in between, taken to be at the
-     * midpoint, so the conversion is good to half the round trip. Where the converted stamps fall
-     * outside the host's readings around them, the host's readings stand (with a note why).
+     * host's. The guest's stamps are converted through the better of two offsets between its clock
+     * and the host's, each a clock reading bracketed by host readings ({@link WallClock#bracketed}):
+     * the probe with the shortest round trip before the release ({@code probed}), and the release's
+     * own round trip (the host wrote the release at {@code released} and saw the guest's receipt
+     * line, {@link #GOT}, at {@code gotSeen}). The shorter round trip wins; the conversion is good to
+     * half of it. Where the converted stamps fall outside the host's readings around them, the
+     * host's readings stand (with a note why).
      *
      * <p>Beside the span, the command's elapsed time on both clocks, for the drift check: the
      * guest's from its own stamps, the host's from the release to the command's end as it saw it,
-     * less the round trip (the release's way in, the end's way out) and the guest's hold.
+     * less the release's round trip (the release's way in, the end's way out; the probe's where the
+     * receipt line is missing) and the guest's hold.
      *
      * @param released host clock when the gate was opened
      * @param gotSeen  host clock when the receipt line arrived; empty when none did
+     * @param probed   the offset the probes measured before the release; empty when none was answered
      * @param exitNanos host clock when the command's end was seen (its stamp line, else its exit)
      */
-    public static Span spanOwnClock(Stripped stripped, long released, OptionalLong gotSeen, long exitNanos) {
-        if (stripped.wallStart().isEmpty() || gotSeen.isEmpty()) {
+    public static Span spanOwnClock(Stripped stripped, long released, OptionalLong gotSeen,
+                                    Optional<WallClock.Offset> probed, long exitNanos) {
+        Optional<WallClock.Offset> atRelease = gotSeen.isPresent() && stripped.wallReceived().isPresent()
+                ? Optional.of(WallClock.bracketed(released, stripped.wallReceived().getAsLong(), gotSeen.getAsLong()))
+                : Optional.empty();
+        Optional<WallClock.Offset> best = atRelease.isEmpty() ? probed
+                : Optional.of(probed.map(p -> WallClock.tighter(atRelease.get(), p)).orElse(atRelease.get()));
+        if (stripped.wallStart().isEmpty() || best.isEmpty()) {
             return new Span(released, exitNanos, SpanSource.GATE_HOST_READINGS, null, null, null);
         }
-        long roundTrip = Math.max(0, gotSeen.getAsLong() - released);
-        long received = released + roundTrip / 2;
-        long offset = stripped.wallReceived().getAsLong() - received;
-        long start = stripped.wallStart().getAsLong() - offset;
-        long end = stripped.wallEnd().getAsLong() - offset;
+        WallClock.Offset offset = best.get();
+        long start = offset.toMonotonic(stripped.wallStart().getAsLong());
+        long end = offset.toMonotonic(stripped.wallEnd().getAsLong());
+        long received = offset.toMonotonic(stripped.wallReceived().getAsLong());
+        long roundTrip = 2 * atRelease.orElse(offset).uncertainty();
         long hold = stripped.wallStart().getAsLong() - stripped.wallReceived().getAsLong();
         ClockCheck clock = new ClockCheck(end - start, Math.max(1, exitNanos - released - roundTrip - hold),
                 roundTrip + 2 * ClockCheck.STAMP_RESOLUTION_NANOS);
-        long slack = TOLERANCE_NANOS + roundTrip / 2;
+        long slack = TOLERANCE_NANOS + offset.uncertainty();
         if (start >= released - slack && start <= end && end <= exitNanos + slack) {
             return new Span(start, end, SpanSource.GATE_GUEST_CLOCK, null, received, clock);
         }
         return new Span(released, exitNanos, SpanSource.GATE_HOST_READINGS, String.format(java.util.Locale.ROOT,
-                "the guest's stamps, converted through the release's round trip of %.3f ms, fall %.3f ms outside "
-                        + "the host's readings", roundTrip / 1e6,
-                Math.max(released - start, end - exitNanos) / 1e6), null, clock);
+                "the guest's stamps, converted through the %s's round trip of %.3f ms, fall %.3f ms outside "
+                        + "the host's readings", offset == atRelease.orElse(null) ? "release" : "clock probe",
+                2 * offset.uncertainty() / 1e6, Math.max(released - start, end - exitNanos) / 1e6), null, clock);
     }
 }

@@ -28,24 +28,38 @@ public final class WallClock {
     }
 
     /**
+     * The offset of a wall clock read once between two readings of the host's monotonic clock: taken
+     * to be read at their midpoint, so good to half the bracket (NTP's estimate). This relates the
+     * host's own wall clock, and a guest's that answered a probe within the bracket.
+     *
+     * @param before    monotonic reading before the wall clock was read (a probe was sent)
+     * @param wallNanos the wall clock's reading, in nanoseconds since the epoch
+     * @param after     monotonic reading after it (the answer was seen)
+     */
+    public static Offset bracketed(long before, long wallNanos, long after) {
+        long width = Math.max(0, after - before);
+        return new Offset(wallNanos - (before + width / 2), width / 2);
+    }
+
+    /** The one of two offsets with the tighter bracket (the one least disturbed on its way); {@code a} on a tie. */
+    public static Offset tighter(Offset a, Offset b) {
+        return b.uncertainty() < a.uncertainty() ? b : a;
+    }
+
+    /**
      * Measures the offset: the wall clock read between two monotonic readings, a few times, keeping
      * the tightest bracket (the one least disturbed by preemption).
      */
     public static Offset offset() {
-        long best = Long.MAX_VALUE;
-        long offset = 0;
+        Offset best = null;
         for (int i = 0; i < SAMPLES; i++) {
             long before = System.nanoTime();
             Instant wall = Instant.now();
             long after = System.nanoTime();
-            long width = after - before;
-            if (width < best) {
-                best = width;
-                long wallNanos = wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
-                offset = wallNanos - (before + width / 2);
-            }
+            Offset o = bracketed(before, wall.getEpochSecond() * 1_000_000_000L + wall.getNano(), after);
+            best = best == null ? o : tighter(best, o);
         }
-        return new Offset(offset, best / 2);
+        return best;
     }
 
     /**

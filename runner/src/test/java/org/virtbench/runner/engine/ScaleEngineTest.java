@@ -15,6 +15,7 @@ import org.virtbench.runner.backend.host.HostBackend;
 import org.virtbench.runner.journal.CellStatus;
 import org.virtbench.runner.journal.JournalEntry;
 import org.virtbench.runner.results.ResultsDocument;
+import org.virtbench.runner.start.GateOpening;
 import org.virtbench.runner.start.SpanSource;
 import org.virtbench.runner.testing.EngineHarness;
 import org.virtbench.runner.testing.Events;
@@ -185,21 +186,27 @@ class ScaleEngineTest {
     void aTrialIsFlaggedWhenItsSkewExceedsOnePercentOfItsShortestDuration() {
         org.virtbench.runner.journal.CellKey cell = new org.virtbench.runner.journal.CellKey("w", "host", 2);
         TrialSpans close = new TrialSpans();
-        close.add(0, 1_000_000_000L, true, 0L);
-        close.add(9_000_000L, 2_000_000_000L, true, 1_000L);
+        // the gate opened at the common instant in the first (known to 200 ns), and in the second 300 ns
+        // later (known to 100 ns) because the release reached it after the instant
+        close.add(0, 1_000_000_000L, true, 0L, new GateOpening(5_000_000L, 200, false));
+        close.add(9_000_000L, 2_000_000_000L, true, 1_000L, new GateOpening(5_000_300L, 100, true));
         JournalEntry.TrialWindow ok = close.window(cell, 1, 0);
         assertEquals(9_000_000L, ok.startSkewNanos());
         assertEquals(1_000_000_000L - 9_000_000L, ok.commonWindowNanos());
         assertEquals(1_000_000_000L, ok.shortestNanos());
-        assertEquals(1_000L, ok.releaseSkewNanos());
+        assertEquals(300L + 100 + 200, ok.releaseSkewNanos(), "the openings' gap, widened by both uncertainties");
+        assertEquals(1_000L, ok.deliverySkewNanos(), "the arrivals' spread");
+        assertEquals(1, ok.lateGuests());
         assertEquals(2, ok.gatedGuests());
         assertEquals(false, ok.skewFlagged(), "9 ms of a 1 s trial");
         TrialSpans apart = new TrialSpans();
-        apart.add(0, 1_000_000_000L, false, null);
-        apart.add(11_000_000L, 2_000_000_000L, true, 5L);
+        apart.add(0, 1_000_000_000L, false, null, null);
+        apart.add(11_000_000L, 2_000_000_000L, true, 5L, new GateOpening(20L, 0, false));
         JournalEntry.TrialWindow flagged = apart.window(cell, 1, 0);
         assertEquals(true, flagged.skewFlagged(), "11 ms of a 1 s trial");
         assertNull(flagged.releaseSkewNanos(), "not every guest was stamped by the gate");
+        assertNull(flagged.deliverySkewNanos());
+        assertNull(flagged.lateGuests());
         assertEquals(1, flagged.gatedGuests());
     }
 
@@ -297,6 +304,8 @@ class ScaleEngineTest {
         for (JournalEntry.TrialWindow w : windows) {
             assertEquals(2, w.gatedGuests());
             assertNotNull(w.releaseSkewNanos());
+            assertNotNull(w.deliverySkewNanos());
+            assertTrue(w.lateGuests() >= 0 && w.lateGuests() <= 2, w.toString());
             // order, not speed: how far apart guests start is the skew benchmark's figure
             assertTrue(w.shortestNanos() >= 300_000_000L - 1_000L, "a sleep of 0.3 s cannot end sooner (stamps count us): " + w.shortestNanos());
             assertTrue(w.commonWindowNanos() > 0 && w.startSkewNanos() >= 0, "the two ran at once: " + w);
@@ -305,6 +314,8 @@ class ScaleEngineTest {
                 .allMatch(s -> s.span().source() == SpanSource.GATE_GUEST_STAMPS), "every sample was gated and stamped");
         ResultsDocument.ScaleResult scale = harness.results(plan).cells().get(1).scale().detail();
         assertEquals(windows.get(2).releaseSkewNanos(), scale.trials().get(2).releaseSkewNanos());
+        assertEquals(windows.get(2).deliverySkewNanos(), scale.trials().get(2).deliverySkewNanos());
+        assertEquals(windows.get(2).lateGuests(), scale.trials().get(2).lateGuests());
         assertEquals(windows.stream().mapToLong(JournalEntry.TrialWindow::releaseSkewNanos).max().orElseThrow(),
                 scale.maxReleaseSkewNanos());
     }

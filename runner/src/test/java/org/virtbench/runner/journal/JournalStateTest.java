@@ -24,7 +24,7 @@ class JournalStateTest {
 
     private static JournalEntry.TrialWindow window(String workload, int guests, int attempt, int trial) {
         return new JournalEntry.TrialWindow(workload, "host", guests, attempt, trial, guests, 10L * trial, 100L,
-                guests, 50L, false, 1L);
+                guests, 50L, false, 1L, 1L, 0);
     }
 
     private static JournalEntry.CellFinished end(String workload, int guests, int attempt) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.virtbench.runner.transport.ssh.ClockDrift;
@@ -26,7 +27,7 @@ class OwnClockSpanTest {
         long released = 1_000 * MS;
         long got = released + 4 * MS; // the guest read its clock at released + 2 ms
         StartWrapper.Span span = StartWrapper.spanOwnClock(stamps(released + 2 * MS, released + 7 * MS,
-                released + 257 * MS, 1.0), released, OptionalLong.of(got), released + 259 * MS);
+                released + 257 * MS, 1.0), released, OptionalLong.of(got), Optional.empty(), released + 259 * MS);
         assertEquals(SpanSource.GATE_GUEST_CLOCK, span.source(), span.note());
         assertEquals(released + 7 * MS, span.startNanos());
         assertEquals(released + 257 * MS, span.endNanos());
@@ -41,7 +42,7 @@ class OwnClockSpanTest {
     void aGuestClockThatRunsThreePercentFastIsFlagged() {
         long released = 5_000 * MS;
         StartWrapper.Span span = StartWrapper.spanOwnClock(stamps(released + 1 * MS, released + 6 * MS,
-                released + 1006 * MS, 1.03), released, OptionalLong.of(released + 2 * MS), released + 1007 * MS);
+                released + 1006 * MS, 1.03), released, OptionalLong.of(released + 2 * MS), Optional.empty(), released + 1007 * MS);
         ClockDrift drift = ClockDrift.of(span.clock());
         assertEquals(0.03, drift.drift(), 0.002);
         assertTrue(drift.flagged(ClockDrift.DEFAULT_LIMIT), drift.toString());
@@ -53,7 +54,7 @@ class OwnClockSpanTest {
         long released = 9_000 * MS;
         // the command "ended" 50 ms after the host saw it end: the conversion cannot be right
         StartWrapper.Span span = StartWrapper.spanOwnClock(stamps(released + 1 * MS, released + 2 * MS,
-                released + 350 * MS, 1.0), released, OptionalLong.of(released + 2 * MS), released + 300 * MS);
+                released + 350 * MS, 1.0), released, OptionalLong.of(released + 2 * MS), Optional.empty(), released + 300 * MS);
         assertEquals(SpanSource.GATE_HOST_READINGS, span.source());
         assertEquals(released, span.startNanos());
         assertEquals(released + 300 * MS, span.endNanos());
@@ -64,7 +65,7 @@ class OwnClockSpanTest {
     void withoutTheReceiptLineTheHostsReadingsStand() {
         long released = 2_000 * MS;
         StartWrapper.Span span = StartWrapper.spanOwnClock(stamps(released, released, released + 10 * MS, 1.0),
-                released, OptionalLong.empty(), released + 12 * MS);
+                released, OptionalLong.empty(), Optional.empty(), released + 12 * MS);
         assertEquals(SpanSource.GATE_HOST_READINGS, span.source());
         assertNull(span.clock());
     }
@@ -97,5 +98,92 @@ class OwnClockSpanTest {
         assertEquals(OptionalLong.of(1_795_667_280_644_345_000L),
                 StartWrapper.gotStamp(StartWrapper.GOT + " abc 1795667280.644345", "abc"));
         assertTrue(StartWrapper.gotStamp(StartWrapper.GOT + " other 1795667280.644345", "abc").isEmpty());
+    }
+
+    private static long[] words(java.io.ByteArrayOutputStream line) {
+        String[] w = line.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+        return new long[] {Long.parseLong(w[0]), Long.parseLong(w[1])};
+    }
+
+    @Test
+    void aProbedGuestIsToldTheCommonInstantOnItsOwnClockAndALateOneSaysSo() throws Exception {
+        StartLine line = new StartLine(java.util.List.of(0, 1, 2, 3));
+        java.io.ByteArrayOutputStream[] out = new java.io.ByteArrayOutputStream[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = new java.io.ByteArrayOutputStream();
+        }
+        WallClock.Offset first = new WallClock.Offset(GUEST_OFFSET, 500_000L);
+        WallClock.Offset second = new WallClock.Offset(GUEST_OFFSET + 7_777 * MS, 100_000L);
+        line.seat(0).ready(out[0], first);
+        line.seat(1).ready(out[1], second);
+        line.seat(2).ready(out[2], true); // own clock, but no probe answered: the relative fallback
+        line.seat(3).ready(out[3]); // the host's kernel
+        long before = System.nanoTime();
+        assertEquals(4, line.open(java.time.Duration.ofSeconds(1)));
+
+        // every absolute line names the same host instant, each on its own clock (to the line's microsecond)
+        long instant0 = words(out[0])[0] * 1000 - first.nanos();
+        long instant1 = words(out[1])[0] * 1000 - second.nanos();
+        long instant3 = words(out[3])[0] * 1000 - line.offset().orElseThrow().nanos();
+        assertTrue(Math.abs(instant0 - instant1) <= 1_000 && Math.abs(instant0 - instant3) <= 1_000 + 1_000
+                + line.offset().get().uncertainty(), instant0 + " " + instant1 + " " + instant3);
+        java.time.Duration hold = StartLine.hold(4, java.util.List.of(first, second));
+        assertTrue(instant0 >= before + hold.toNanos() - 1_000, "the instant lies the hold ahead of the open");
+        assertTrue(out[2].toString(java.nio.charset.StandardCharsets.US_ASCII).startsWith("+"),
+                "a guest without a probed clock is told how long to hold");
+        assertEquals(words(out[3])[1] + 2 * 500, words(out[0])[1], "the cap allows for the probe's uncertainty");
+
+        // guest 0 got the release ahead of the instant: its gate opened at the instant
+        StartWrapper.Span onTime = new StartWrapper.Span(instant0 + 1 * MS, instant0 + 100 * MS,
+                SpanSource.GATE_GUEST_CLOCK, null, instant0 - 2 * MS, null);
+        line.seat(0).finished(null, onTime);
+        GateOpening opened0 = line.seat(0).opening().orElseThrow();
+        assertEquals(instant0, opened0.openNanos(), 1_000);
+        assertFalse(opened0.late());
+        assertEquals(500_000L, opened0.uncertaintyNanos(), "the probe's uncertainty");
+        // guest 1 got it 3 ms after the instant: it opened on arrival, late
+        StartWrapper.Span late = new StartWrapper.Span(instant0 + 4 * MS, instant0 + 100 * MS,
+                SpanSource.GATE_GUEST_CLOCK, null, instant0 + 3 * MS, null);
+        line.seat(1).finished(null, late);
+        GateOpening opened1 = line.seat(1).opening().orElseThrow();
+        assertTrue(opened1.late(), "the release reached it after the instant");
+        assertEquals(instant0 + 3 * MS, opened1.openNanos());
+        assertEquals(3 * MS + 500_000L + 100_000L, GateOpening.spread(java.util.List.of(opened0, opened1)), 1_000);
+    }
+
+    @Test
+    void theHoldCoversTheOwnClockGuestsRoundTripsAndIsCapped() {
+        WallClock.Offset slow = new WallClock.Offset(GUEST_OFFSET, 3 * MS); // a 6 ms round trip
+        WallClock.Offset quick = new WallClock.Offset(GUEST_OFFSET, MS / 10);
+        assertEquals(StartLine.hold(2), StartLine.hold(2, java.util.List.of()), "host guests alone: the plain hold");
+        long two = StartLine.hold(2, java.util.List.of(slow, quick)).toNanos();
+        assertTrue(two >= 4 * 6 * MS + 2 * StartLine.OWN_CLOCK_DELIVERY_NANOS, "four of the largest round trip: " + two);
+        assertTrue(StartLine.hold(32, java.util.Collections.nCopies(32, slow)).toNanos()
+                >= StartLine.hold(4, java.util.Collections.nCopies(4, slow)).toNanos(), "more guests, no shorter hold");
+        assertEquals(StartLine.MAX_HOLD_NANOS, StartLine.hold(2, java.util.List.of(new WallClock.Offset(0, 10_000 * MS)))
+                .toNanos(), "capped");
+    }
+
+    @Test
+    void theTighterOfTheProbeAndTheReleaseConvertsTheStamps() {
+        long released = 3_000 * MS;
+        // the release's own round trip was slow (40 ms): its midpoint is 18 ms off the truth
+        StartWrapper.Stripped s = stamps(released + 2 * MS, released + 10 * MS, released + 510 * MS, 1.0);
+        OptionalLong slowGot = OptionalLong.of(released + 40 * MS);
+        WallClock.Offset probe = new WallClock.Offset(GUEST_OFFSET + 200_000L, 300_000L); // 0.2 ms off, 0.6 ms trip
+        StartWrapper.Span viaProbe = StartWrapper.spanOwnClock(s, released, slowGot, Optional.of(probe),
+                released + 512 * MS);
+        assertEquals(SpanSource.GATE_GUEST_CLOCK, viaProbe.source(), viaProbe.note());
+        assertEquals(released + 10 * MS - 200_000L, viaProbe.startNanos(), "converted through the probe");
+        StartWrapper.Span viaRelease = StartWrapper.spanOwnClock(s, released, slowGot, Optional.empty(),
+                released + 512 * MS);
+        assertEquals(released + 10 * MS + 18 * MS, viaRelease.startNanos(), "through the release's midpoint");
+        // a probe with a longer round trip than the release's loses to it
+        WallClock.Offset worse = new WallClock.Offset(GUEST_OFFSET + 9 * MS, 30 * MS);
+        assertEquals(viaRelease.startNanos(), StartWrapper.spanOwnClock(s, released, slowGot, Optional.of(worse),
+                released + 512 * MS).startNanos());
+        // without the receipt line, the probe alone converts
+        assertEquals(viaProbe.startNanos(), StartWrapper.spanOwnClock(s, released, OptionalLong.empty(),
+                Optional.of(probe), released + 512 * MS).startNanos());
     }
 }

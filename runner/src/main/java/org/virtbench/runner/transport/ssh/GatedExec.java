@@ -2,7 +2,10 @@ package org.virtbench.runner.transport.ssh;
 
 import com.jcraft.jsch.Session;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
@@ -13,17 +16,54 @@ import org.virtbench.guest.GuestException;
 import org.virtbench.guest.Shell;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.start.StartWrapper;
+import org.virtbench.runner.start.WallClock;
 import org.virtbench.runner.transport.BoundedOutput;
 
 /**
  * A command run over SSH behind the start gate: the same wrapper ({@link StartWrapper}) as on the
  * host and in containers, started on its exec channel at once, held in the guest until the
  * {@link StartLine} opens, and timed by the guest's own stamps converted to the host's clock
- * through the release's round trip ({@link StartWrapper#spanOwnClock}): the SSH exec, the channel
- * and the transport's start-up are not part of the span.
+ * ({@link StartWrapper#spanOwnClock}): the SSH exec, the channel and the transport's start-up are
+ * not part of the span. Before it takes its seat the waiting wrapper is probed for its clock
+ * ({@link #probe}), so the line can tell it the common start instant on its own clock.
  */
 final class GatedExec {
+    /** At most this many probes per command. */
+    static final int PROBES = 5;
+    /** A round trip this short ends the probing: half of it is as good as the stamps need. */
+    static final long GOOD_ROUND_TRIP_NANOS = 1_000_000L;
+    /** All probes of one command together wait at most this long: a guest too slow to answer is released as before. */
+    static final long PROBE_BUDGET_NANOS = 2_000_000_000L;
+
     private GatedExec() {
+    }
+
+    /**
+     * Probes the waiting wrapper's clock, up to {@link #PROBES} times within {@link #PROBE_BUDGET_NANOS},
+     * stopping at a round trip under {@link #GOOD_ROUND_TRIP_NANOS}: each answer is a guest clock
+     * reading bracketed by the probe's sending and the answer's arrival, and the tightest bracket
+     * wins (NTP's minimum-delay filter: the round trip least delayed on its way is the one whose
+     * midpoint is most likely right). Empty when no probe was answered in time.
+     */
+    static Optional<WallClock.Offset> probe(OutputStream gate, GateLines lines) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + PROBE_BUDGET_NANOS;
+        WallClock.Offset best = null;
+        for (int probe = 1; probe <= PROBES; probe++) {
+            long sent = System.nanoTime();
+            gate.write(StartWrapper.probeLine(probe).getBytes(StandardCharsets.US_ASCII));
+            gate.flush();
+            Optional<GateLines.Answer> answer = lines.awaitAnswer(probe, deadline - sent);
+            if (answer.isEmpty()) {
+                break;
+            }
+            WallClock.Offset offset = WallClock.bracketed(sent, answer.get().answer().wallNanos(),
+                    answer.get().seenNanos());
+            best = best == null ? offset : WallClock.tighter(best, offset);
+            if (2 * best.uncertainty() < GOOD_ROUND_TRIP_NANOS) {
+                break;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /**
@@ -51,8 +91,14 @@ final class GatedExec {
             throw e;
         }
         try {
+            Optional<WallClock.Offset> probed = Optional.empty();
             if (gate.awaitReady(command.timeout().toNanos())) {
-                seat.ready(channel.input(), true);
+                probed = probe(channel.input(), gate);
+                if (probed.isPresent()) {
+                    seat.ready(channel.input(), probed.get());
+                } else {
+                    seat.ready(channel.input(), true);
+                }
             } else {
                 seat.leave();
             }
@@ -72,7 +118,7 @@ final class GatedExec {
             StartWrapper.Stripped stripped = StartWrapper.strip(stderr, nonce);
             long released = seat.releasedAtNanos().orElse(channel.startNanos());
             StartWrapper.Span span = StartWrapper.spanOwnClock(stripped, released,
-                    seat.releasedAtNanos().isPresent() ? gate.gotSeenNanos() : OptionalLong.empty(),
+                    seat.releasedAtNanos().isPresent() ? gate.gotSeenNanos() : OptionalLong.empty(), probed,
                     gate.spanSeenNanos().orElse(outcome.endNanos()));
             OptionalLong guestElapsed = stripped.wallStart().isPresent() && stripped.wallEnd().isPresent()
                     ? OptionalLong.of(stripped.wallEnd().getAsLong() - stripped.wallStart().getAsLong())

@@ -109,8 +109,12 @@ class QemuBackendTest {
             assertEquals(java.util.Optional.of(SpanSource.GATE_GUEST_CLOCK), seat.spanSource(),
                     seat.spanNote().orElse("no note"));
             long span = r.hostEndNanos() - r.hostStartNanos();
-            System.out.printf("%s: gated sleep 0.5 took %.4f s on its own clock; clock check %s%n",
-                    guests.get(i).name(), span / 1e9, seat.clock().orElseThrow());
+            System.out.printf("%s: gated sleep 0.5 took %.4f s on its own clock; clock check %s; probed clock %s; %s%n",
+                    guests.get(i).name(), span / 1e9, seat.clock().orElseThrow(), seat.guestClock().orElse(null),
+                    seat.opening().orElse(null));
+            assertTrue(seat.guestClock().isPresent(), "the guest answered the clock probes: it was told an instant on "
+                    + "its own clock, not how long to hold");
+            assertTrue(seat.opening().isPresent(), "when its gate opened is known");
             assertTrue(span >= 500_000_000L && span < 1_000_000_000L, "the span is the command's: " + span);
             assertTrue(r.hostStartNanos() >= opened, "it started after the release");
         }

@@ -182,6 +182,16 @@ class SshGuestTest {
                 long span = r.hostEndNanos() - r.hostStartNanos();
                 assertTrue(span >= 300_000_000L && span < 450_000_000L, "the span is the command's: " + span);
                 assertTrue(r.hostStartNanos() >= opened, "it started after the release, not at the SSH exec");
+                // the probes before the release found this guest's clock: the host's own, as this sshd runs here
+                org.virtbench.runner.start.WallClock.Offset probed = seat.guestClock().orElseThrow(() ->
+                        new AssertionError("no clock probe was answered over SSH"));
+                org.virtbench.runner.start.WallClock.Offset host = org.virtbench.runner.start.WallClock.offset();
+                assertTrue(Math.abs(probed.nanos() - host.nanos()) <= probed.uncertainty() + host.uncertainty() + 1_000L,
+                        "the probes put the guest's clock " + (probed.nanos() - host.nanos()) + " ns off the host's");
+                // so it was told the common instant on its clock, and held until it unless the release came late
+                org.virtbench.runner.start.GateOpening opening = seat.opening().orElseThrow();
+                assertTrue(opening.late() || r.hostStartNanos() >= opening.openNanos() - 2 * opening.uncertaintyNanos()
+                        - 1_000L, "started " + (opening.openNanos() - r.hostStartNanos()) + " ns before the instant");
                 ClockCheck clock = seat.clock().orElseThrow();
                 assertEquals(span, clock.guestNanos(), "the guest's elapsed time is its stamps'");
                 assertFalse(ClockDrift.of(clock).flagged(ClockDrift.DEFAULT_LIMIT),
