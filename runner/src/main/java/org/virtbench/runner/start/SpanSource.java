@@ -11,8 +11,8 @@ public enum SpanSource {
     @JsonProperty("gate-guest-stamps") GATE_GUEST_STAMPS,
     /**
      * Released by the start gate; start and end stamped in a guest with its own kernel, on its own
-     * clock, converted to the host's monotonic clock through the offset measured by the release's
-     * round trip (see {@link StartWrapper#spanOwnClock}).
+     * clock, converted to the host's monotonic clock through the offset measured by the tighter of
+     * the clock probes' and the release's round trips (see {@link StartWrapper#spanOwnClock}).
      */
     @JsonProperty("gate-guest-clock") GATE_GUEST_CLOCK,
     /**

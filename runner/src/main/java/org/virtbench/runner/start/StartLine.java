@@ -29,7 +29,8 @@ import org.virtbench.guest.CommandResult;
  *
  * <p>The instant is written on each guest's own wall clock: the host's for a guest on the host's
  * kernel, and for a guest with its own kernel the host's instant converted through the offset its
- * clock probes measured ({@link Seat#ready(OutputStream, WallClock.Offset)}). Only an own-clock
+ * clock probes measured ({@link Seat#ready(OutputStream, WallClock.Offset)}), probed once more
+ * when all are seated ({@link ClockProbe}). Only an own-clock
  * guest without such an offset is told how long to hold from receipt instead, and then the time
  * the release takes to reach it moves its start.
  */
@@ -85,12 +86,19 @@ public final class StartLine {
                     ready.add(s);
                 }
             }
+            boolean interrupted = false;
+            for (Seat s : ready) {
+                interrupted = interrupted || !s.probeAgain();
+            }
             long hold = hold(ready.size(), ready.stream().filter(s -> s.guestClock != null)
                     .map(s -> s.guestClock).toList()).toNanos();
             startInstant = System.nanoTime() + hold;
             // Written under the lock: a straggler that arrives now waits for the loop, then goes at once.
             for (Seat s : ready) {
                 s.release(startInstant, hold + 1_000_000L);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             return ready.size();
         } finally {
@@ -114,6 +122,7 @@ public final class StartLine {
         private OutputStream input;
         private boolean ownClock;
         private WallClock.Offset guestClock;
+        private ClockProbe again;
         private boolean absolute;
         private long instantSent;
         private long holdSent;
@@ -149,7 +158,7 @@ public final class StartLine {
          * its wall clock is not the host's, so it is told how long to hold rather than until when.
          */
         public void ready(OutputStream gateInput, boolean ownClock) {
-            ready(gateInput, ownClock, null);
+            ready(gateInput, ownClock, null, null);
         }
 
         /**
@@ -159,15 +168,24 @@ public final class StartLine {
          * release reached it. The probes' round trips also size the {@link #hold}.
          */
         public void ready(OutputStream gateInput, WallClock.Offset guestClock) {
-            ready(gateInput, true, java.util.Objects.requireNonNull(guestClock));
+            ready(gateInput, true, java.util.Objects.requireNonNull(guestClock), null);
         }
 
-        private void ready(OutputStream gateInput, boolean ownClock, WallClock.Offset guestClock) {
+        /**
+         * {@link #ready(OutputStream, WallClock.Offset)}, and {@code again} probes the guest's clock once
+         * more when the line opens (see {@link ClockProbe}); the tighter offset is used.
+         */
+        public void ready(OutputStream gateInput, WallClock.Offset guestClock, ClockProbe again) {
+            ready(gateInput, true, java.util.Objects.requireNonNull(guestClock), java.util.Objects.requireNonNull(again));
+        }
+
+        private void ready(OutputStream gateInput, boolean ownClock, WallClock.Offset guestClock, ClockProbe again) {
             lock.lock();
             try {
                 input = gateInput;
                 this.ownClock = ownClock;
                 this.guestClock = guestClock;
+                this.again = again;
                 settle();
                 if (opened) {
                     // a straggler: the start instant is now, so it holds not at all
@@ -313,6 +331,26 @@ public final class StartLine {
             long u = guestClock != null ? guestClock.uncertainty() : offset.uncertainty();
             return new GateOpening(Math.min(Math.max(received, instantSent), received + capSent), u,
                     received > instantSent);
+        }
+
+        /**
+         * Probes this own-clock guest's clock once more, keeping the tighter offset; called with the
+         * lock held, before the release. A probe that fails keeps the earlier offset.
+         *
+         * @return false when interrupted: the caller stops probing, releases all, and keeps the interrupt
+         */
+        private boolean probeAgain() {
+            if (again == null || guestClock == null) {
+                return true;
+            }
+            try {
+                again.probe().ifPresent(o -> guestClock = WallClock.tighter(guestClock, o));
+            } catch (IOException e) {
+                // the guest is gone: its release fails too, and its command reports it
+            } catch (InterruptedException e) {
+                return false;
+            }
+            return true;
         }
 
         private void settle() {

@@ -186,4 +186,48 @@ class OwnClockSpanTest {
         assertEquals(viaProbe.startNanos(), StartWrapper.spanOwnClock(s, released, OptionalLong.empty(),
                 Optional.of(probe), released + 512 * MS).startNanos());
     }
+
+    @Test
+    void theLineProbesEachOwnClockAgainBeforeTheReleaseAndKeepsTheTighterOffset() throws Exception {
+        StartLine line = new StartLine(java.util.List.of(0, 1, 2));
+        java.io.ByteArrayOutputStream[] out = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream(),
+                new java.io.ByteArrayOutputStream()};
+        WallClock.Offset rough = new WallClock.Offset(GUEST_OFFSET, 20 * MS); // probed while the others started
+        WallClock.Offset tight = new WallClock.Offset(GUEST_OFFSET + 3 * MS, MS / 5); // probed at the line
+        java.util.List<Integer> probedAt = new java.util.ArrayList<>();
+        line.seat(0).ready(out[0], rough, () -> {
+            probedAt.add(out[0].size());
+            return Optional.of(tight);
+        });
+        line.seat(1).ready(out[1], tight, () -> Optional.of(rough));
+        line.seat(2).ready(out[2], rough, () -> {
+            throw new java.io.IOException("the guest is gone");
+        });
+        assertEquals(3, line.open(java.time.Duration.ofSeconds(1)));
+        assertEquals(java.util.List.of(0), probedAt, "probed again before its release was written");
+        assertEquals(Optional.of(tight), line.seat(0).guestClock(), "the tighter probe wins");
+        assertEquals(Optional.of(tight), line.seat(1).guestClock(), "a looser probe does not replace a tighter one");
+        assertEquals(Optional.of(rough), line.seat(2).guestClock(), "a failed probe keeps the earlier offset");
+        long instant0 = words(out[0])[0] * 1000 - tight.nanos();
+        long instant1 = words(out[1])[0] * 1000 - tight.nanos();
+        assertEquals(instant0, instant1, 1_000, "both told the same instant through the tight offset");
+    }
+
+    @Test
+    void anInterruptWhileProbingStillReleasesEverySeat() throws Exception {
+        StartLine line = new StartLine(java.util.List.of(0, 1));
+        java.io.ByteArrayOutputStream[] out = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
+        WallClock.Offset clock = new WallClock.Offset(GUEST_OFFSET, MS);
+        line.seat(0).ready(out[0], clock, () -> {
+            throw new InterruptedException();
+        });
+        line.seat(1).ready(out[1], clock, () -> Optional.of(clock));
+        try {
+            assertEquals(2, line.open(java.time.Duration.ofSeconds(1)));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(out[0].size() > 0 && out[1].size() > 0, "no command is left waiting at a closed gate");
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 import org.virtbench.guest.Command;
 import org.virtbench.guest.CommandResult;
@@ -32,23 +33,37 @@ final class GatedExec {
     static final int PROBES = 5;
     /** A round trip this short ends the probing: half of it is as good as the stamps need. */
     static final long GOOD_ROUND_TRIP_NANOS = 1_000_000L;
-    /** All probes of one command together wait at most this long: a guest too slow to answer is released as before. */
+    /**
+     * The first probes of one command, before it takes its seat, wait at most this long together:
+     * a guest too slow to answer is told how long to hold, as before there were probes.
+     */
     static final long PROBE_BUDGET_NANOS = 2_000_000_000L;
+    /**
+     * The probes again when the line opens ({@link org.virtbench.runner.start.ClockProbe}), one guest
+     * after another while the others wait: at most this long each, so 32 slow guests delay the
+     * release by seconds at worst, not minutes.
+     */
+    static final long PROBE_AGAIN_BUDGET_NANOS = 250_000_000L;
 
     private GatedExec() {
     }
 
     /**
-     * Probes the waiting wrapper's clock, up to {@link #PROBES} times within {@link #PROBE_BUDGET_NANOS},
+     * Probes the waiting wrapper's clock, up to {@link #PROBES} times within {@code budgetNanos},
      * stopping at a round trip under {@link #GOOD_ROUND_TRIP_NANOS}: each answer is a guest clock
      * reading bracketed by the probe's sending and the answer's arrival, and the tightest bracket
      * wins (NTP's minimum-delay filter: the round trip least delayed on its way is the one whose
      * midpoint is most likely right). Empty when no probe was answered in time.
+     *
+     * @param ids numbers the probes, never the same twice for one wrapper (a late answer is not taken
+     *            for a later probe's)
      */
-    static Optional<WallClock.Offset> probe(OutputStream gate, GateLines lines) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + PROBE_BUDGET_NANOS;
+    static Optional<WallClock.Offset> probe(OutputStream gate, GateLines lines, AtomicInteger ids, long budgetNanos)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + budgetNanos;
         WallClock.Offset best = null;
-        for (int probe = 1; probe <= PROBES; probe++) {
+        for (int i = 0; i < PROBES; i++) {
+            int probe = ids.incrementAndGet();
             long sent = System.nanoTime();
             gate.write(StartWrapper.probeLine(probe).getBytes(StandardCharsets.US_ASCII));
             gate.flush();
@@ -91,11 +106,12 @@ final class GatedExec {
             throw e;
         }
         try {
-            Optional<WallClock.Offset> probed = Optional.empty();
             if (gate.awaitReady(command.timeout().toNanos())) {
-                probed = probe(channel.input(), gate);
+                AtomicInteger ids = new AtomicInteger();
+                Optional<WallClock.Offset> probed = probe(channel.input(), gate, ids, PROBE_BUDGET_NANOS);
                 if (probed.isPresent()) {
-                    seat.ready(channel.input(), probed.get());
+                    seat.ready(channel.input(), probed.get(),
+                            () -> probe(channel.input(), gate, ids, PROBE_AGAIN_BUDGET_NANOS));
                 } else {
                     seat.ready(channel.input(), true);
                 }
@@ -118,7 +134,7 @@ final class GatedExec {
             StartWrapper.Stripped stripped = StartWrapper.strip(stderr, nonce);
             long released = seat.releasedAtNanos().orElse(channel.startNanos());
             StartWrapper.Span span = StartWrapper.spanOwnClock(stripped, released,
-                    seat.releasedAtNanos().isPresent() ? gate.gotSeenNanos() : OptionalLong.empty(), probed,
+                    seat.releasedAtNanos().isPresent() ? gate.gotSeenNanos() : OptionalLong.empty(), seat.guestClock(),
                     gate.spanSeenNanos().orElse(outcome.endNanos()));
             OptionalLong guestElapsed = stripped.wallStart().isPresent() && stripped.wallEnd().isPresent()
                     ? OptionalLong.of(stripped.wallEnd().getAsLong() - stripped.wallStart().getAsLong())

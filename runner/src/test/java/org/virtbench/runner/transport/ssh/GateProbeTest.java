@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.virtbench.runner.start.StartWrapper;
@@ -57,7 +58,8 @@ class GateProbeTest {
         String nonce = "e5";
         ByteArrayOutputStream passed = new ByteArrayOutputStream();
         GateLines lines = start(StartWrapper.wrap("bash", nonce, List.of("true")), nonce, passed);
-        WallClock.Offset probed = GatedExec.probe(process.getOutputStream(), lines).orElseThrow();
+        WallClock.Offset probed = GatedExec.probe(process.getOutputStream(), lines, new AtomicInteger(),
+                GatedExec.PROBE_BUDGET_NANOS).orElseThrow();
         assertAgreesWithTheHost(probed);
         assertEquals("", passed.toString(), "the answers are the gate's, not the command's output");
         // the wrapper still waits for its release after the probes, and runs the command on it
@@ -80,7 +82,8 @@ class GateProbeTest {
                 "while read -r q id; do printf '%s %s %s %s\\n' " + StartWrapper.CLOCK + " " + nonce
                         + " \"$id\" \"$EPOCHREALTIME\" >&2; done");
         GateLines lines = start(List.of("bash", "-c", script), nonce, new ByteArrayOutputStream());
-        WallClock.Offset probed = GatedExec.probe(process.getOutputStream(), lines).orElseThrow();
+        WallClock.Offset probed = GatedExec.probe(process.getOutputStream(), lines, new AtomicInteger(),
+                GatedExec.PROBE_BUDGET_NANOS).orElseThrow();
         assertTrue(probed.uncertainty() < 150_000_000L, "not the slow first probe: " + probed);
         assertAgreesWithTheHost(probed);
     }
@@ -90,7 +93,8 @@ class GateProbeTest {
         String nonce = "g7";
         String script = "printf '%s %s\\n' " + StartWrapper.READY + " " + nonce + " >&2; cat >/dev/null";
         GateLines lines = start(List.of("bash", "-c", script), nonce, new ByteArrayOutputStream());
-        assertEquals(Optional.empty(), GatedExec.probe(process.getOutputStream(), lines),
+        assertEquals(Optional.empty(), GatedExec.probe(process.getOutputStream(), lines, new AtomicInteger(),
+                        GatedExec.PROBE_BUDGET_NANOS),
                 "no answer within the probes' budget: the seat falls back to the relative release");
     }
 }
