@@ -60,9 +60,11 @@ final class SkewFloor {
             List<Long> started = new ArrayList<>();
             List<GateOpening> openings = new ArrayList<>();
             long startWall = startInstant + offset.nanos();
+            // Each input stays open until its process ended, as the transports keep it: bash holds by
+            // waiting for more input, and a closed input ends the hold at once (the floor measured
+            // before this closed each input before reading that process: the first started on receipt).
             for (int i = 0; i < n; i++) {
                 Process p = processes.get(i);
-                p.getOutputStream().close();
                 String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     throw new IOException("a floor process did not end");
@@ -77,6 +79,13 @@ final class SkewFloor {
             return new Trial(GateOpening.spread(openings), spread(received), spread(started),
                     (int) openings.stream().filter(GateOpening::late).count());
         } finally {
+            for (Process p : processes) {
+                try {
+                    p.getOutputStream().close();
+                } catch (IOException e) {
+                    // the process is gone already
+                }
+            }
             processes.forEach(Process::destroyForcibly);
         }
     }
