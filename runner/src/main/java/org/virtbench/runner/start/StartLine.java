@@ -407,7 +407,9 @@ public final class StartLine {
      * 1.5 ms after the first, of 4 14.7 ms, of 8 25.7 ms (about 3 ms a guest), while one probe's
      * round trip was about 1 ms. So at least {@link #hold(int)}, else four of the largest round trip
      * plus {@value #OWN_CLOCK_DELIVERY_NANOS} ns a guest, at most {@value #MAX_HOLD_NANOS} ns: the hold
-     * is not part of any measured span, and costs only its own time per trial.
+     * is not part of any measured span, and costs only its own time per trial. With it (same machine,
+     * absolute release) the release reached the last of 8 guests at most 10.7 ms after the first, of
+     * 16 61.6 ms, of 32 149.8 ms (4.7 ms a guest), and no guest of 168 in 9 trials was late.
      */
     public static Duration hold(int guests, List<WallClock.Offset> ownClocks) {
         long base = hold(guests).toNanos();
