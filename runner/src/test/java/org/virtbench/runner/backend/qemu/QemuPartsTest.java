@@ -38,7 +38,7 @@ class QemuPartsTest {
         assertTrue(joined.contains("virtio-blk-pci") && joined.contains("virtio-net-pci,netdev=net0,mac=52:54:00:01:00:00,romfile="));
         assertTrue(joined.contains("tap,id=net0,ifname=vqabcdefg0,script=no,downscript=no"), joined);
         String append = argv.get(argv.indexOf("-append") + 1);
-        assertEquals("console=ttyS0 quiet panic=-1 virtbench.hostname=qemu-0 virtbench.ip=10.213.1.10/24 virtbench.gw=10.213.1.1"
+        assertEquals("console=ttyS0 quiet panic=-1 no_timer_check virtbench.hostname=qemu-0 virtbench.ip=10.213.1.10/24 virtbench.gw=10.213.1.1"
                 + " virtbench.selftest=bzip2", append);
         assertTrue(argv.contains("-no-reboot") && argv.contains("-nodefaults"));
     }
