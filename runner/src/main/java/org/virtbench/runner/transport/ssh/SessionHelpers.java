@@ -31,6 +31,7 @@ final class SessionHelpers implements AutoCloseable {
     private final Program program;
     private ExecHelperPool pool;
     private Session session;
+    private boolean stopped;
 
     SessionHelpers(String guest, SshEndpoint endpoint, Program program) {
         this.guest = guest;
@@ -49,6 +50,9 @@ final class SessionHelpers implements AutoCloseable {
                                 BoundedOutput err) {
         ExecHelperPool helpers;
         synchronized (this) {
+            if (stopped) {
+                return Optional.empty();
+            }
             if (session != current) {
                 if (pool != null) {
                     pool.close();
@@ -75,6 +79,12 @@ final class SessionHelpers implements AutoCloseable {
 
     private ExecHelper start(Session s) throws IOException {
         return HelperChannel.start(s, guest, program.path());
+    }
+
+    /** Ends the helpers for good: every later command opens a channel of its own. */
+    synchronized void stop() {
+        stopped = true;
+        close();
     }
 
     @Override

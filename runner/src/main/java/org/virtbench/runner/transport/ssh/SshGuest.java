@@ -304,6 +304,14 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         }
     }
 
+    /**
+     * Ends this guest's exec helper for good: later commands open one SSH channel each, as they
+     * did before the helper (the selftest measures both ways side by side).
+     */
+    public void stopExecHelper() {
+        helpers.stop();
+    }
+
     /** Kills the wrapper's process tree through a second channel of the same session; best effort. */
     private void kill(Session s, OptionalLong pid) {
         if (pid.isEmpty() || !s.isConnected()) {

@@ -213,6 +213,17 @@ class SshGuestExecHelperTest {
     }
 
     @Test
+    void aStoppedHelperEndsAndLaterCommandsOpenAChannelEach() throws Exception {
+        SshGuest g = guest();
+        long helper = parentOf(g);
+        Path folder = folderOf(helper);
+        g.stopExecHelper();
+        await(() -> ProcessHandle.of(helper).isEmpty() && !Files.exists(folder), "the helper and its folder are gone");
+        String parent = g.run(Command.of("sh", "-c", "cat /proc/$PPID/comm")).requireSuccess().stdout().strip();
+        assertFalse(parent.isEmpty() || parent.equals("vb-exec"), "a channel's login shell runs it: " + parent);
+    }
+
+    @Test
     void aHelperWhoseConnectionDiesEndsAndRemovesItsFolder() throws Exception {
         // What a killed run leaves: sshd closes the channel's pipes, nobody closes the guest.
         SshGuest g = guest();
