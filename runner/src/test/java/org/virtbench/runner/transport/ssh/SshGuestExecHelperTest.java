@@ -99,6 +99,18 @@ class SshGuestExecHelperTest {
         return Path.of(exe.substring(0, exe.length() - " (deleted)".length())).getParent();
     }
 
+    /** Waits for the helper to end and its folder to go, as the helper's shell removes it then. */
+    private static void awaitGone(long helper, Path folder) throws InterruptedException {
+        await(() -> ProcessHandle.of(helper).isEmpty(), "the helper ended");
+        await(() -> !Files.exists(folder), "its folder is gone: " + folder);
+    }
+
+    /** A command's parent is a channel's login shell, not a helper (read inside the command: that shell ends with it). */
+    private static void assertRunOnAChannel(SshGuest g) {
+        String parent = g.run(Command.of("sh", "-c", "cat /proc/$PPID/comm")).requireSuccess().stdout().strip();
+        assertFalse(parent.isEmpty() || parent.equals("vb-exec"), "a channel's login shell runs it: " + parent);
+    }
+
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
@@ -156,9 +168,7 @@ class SshGuestExecHelperTest {
         try {
             SshGuest g = guest(() -> foreign);
             for (int i = 0; i < 3; i++) {
-                // read inside the command: the login shell that ran it ends with it
-                String parent = g.run(Command.of("sh", "-c", "cat /proc/$PPID/comm")).requireSuccess().stdout().strip();
-                assertFalse(parent.isEmpty() || parent.equals("vb-exec"), "a channel's login shell runs it: " + parent);
+                assertRunOnAChannel(g);
             }
             CommandResult r = g.run(Command.of("sleep", "0.05"));
             assertTrue(r.guestElapsedNanos().getAsLong() % GuestClock.RESOLUTION_NANOS == 0,
@@ -208,8 +218,7 @@ class SshGuestExecHelperTest {
         long helper = parentOf(g);
         Path folder = folderOf(helper);
         g.close();
-        await(() -> ProcessHandle.of(helper).isEmpty(), "the helper ended");
-        await(() -> !Files.exists(folder), "its folder is gone: " + folder);
+        awaitGone(helper, folder);
     }
 
     @Test
@@ -218,9 +227,8 @@ class SshGuestExecHelperTest {
         long helper = parentOf(g);
         Path folder = folderOf(helper);
         g.stopExecHelper();
-        await(() -> ProcessHandle.of(helper).isEmpty() && !Files.exists(folder), "the helper and its folder are gone");
-        String parent = g.run(Command.of("sh", "-c", "cat /proc/$PPID/comm")).requireSuccess().stdout().strip();
-        assertFalse(parent.isEmpty() || parent.equals("vb-exec"), "a channel's login shell runs it: " + parent);
+        awaitGone(helper, folder);
+        assertRunOnAChannel(g);
     }
 
     @Test
@@ -233,7 +241,6 @@ class SshGuestExecHelperTest {
         ProcessHandle sshd = shell.parent().orElseThrow();
         assertTrue(sshd.info().command().orElse("").contains("sshd"), "the session's sshd: " + sshd.info());
         sshd.destroyForcibly();
-        await(() -> ProcessHandle.of(helper).isEmpty(), "the helper ended with its channel");
-        await(() -> !Files.exists(folder), "its folder is gone: " + folder);
+        awaitGone(helper, folder);
     }
 }
