@@ -36,6 +36,7 @@ import org.virtbench.guest.CommandResult;
 import org.virtbench.guest.CommandTimeoutException;
 import org.virtbench.guest.GuestException;
 import org.virtbench.runner.backend.ssh.SshdNamespaces;
+import org.virtbench.runner.transport.OutputSpill;
 import org.virtbench.runner.transport.exec.ExecHelperPool;
 import org.virtbench.runner.transport.exec.HelperBinary;
 
@@ -139,6 +140,21 @@ class SshGuestExecHelperTest {
         // wrapper of a channel per command reads /proc/uptime at 10 ms instead.
         assertEquals(r.hostEndNanos() - r.hostStartNanos(), r.guestElapsedNanos().orElseThrow(),
                 "the guest's elapsed time is the helper's own stamps around spawn and reap");
+    }
+
+    @Test
+    void outputBeyondTheBoundGoesToTheCellsFolder() throws Exception {
+        SshGuest g = guest();
+        Path cell = Files.createDirectories(dir.resolve("cell"));
+        OutputSpill.assign(List.of(g), cell);
+        CommandResult r = g.run(Command.of("seq", "1", "500000")).requireSuccess(); // 3.4 MB
+        assertEquals("vb-exec", comm(parentOf(g)), "it ran through the helper");
+        assertTrue(r.stdout().startsWith("1\n2\n") && r.stdout().endsWith("\n500000\n"), "head and tail kept");
+        try (var spilled = Files.list(cell)) {
+            List<Path> files = spilled.toList();
+            assertEquals(1, files.size(), "the left-out middle in one file of the cell: " + files);
+            assertTrue(r.stdout().contains(files.get(0).toString()), "the gap's line names it");
+        }
     }
 
     @Test
