@@ -20,7 +20,8 @@ import org.virtbench.runner.transport.HostCommands;
  * ({@code sleep 0}) on the host backend, n = 1..16 then every second n up to 32, a few trials each,
  * and after cells 1, 12 and 24 the process's peak resident set ({@code VmHWM}), its resident set
  * now, and the heap committed and used. Without arguments it runs the campaign once in a child JVM
- * per heap setting (the JDK's defaults, then the setting {@code ./virtbench} uses) and prints them
+ * per heap setting (the JDK's defaults, the harness's heap with the optimizing JIT compiler C2, then
+ * the setting {@code ./virtbench} uses) and prints them
  * side by side; {@code --child} runs one campaign in this JVM. Target of issue 17: VmHWM at most
  * 256 MiB, not growing with the cells.
  *
@@ -42,7 +43,7 @@ public final class MemoryBenchmark {
             return;
         }
         String trials = args.length > 0 ? args[0] : "3";
-        List<List<String>> settings = List.of(List.of(), HeapSettings.HARNESS);
+        List<List<String>> settings = List.of(List.of(), HeapSettings.HARNESS_WITH_C2, HeapSettings.HARNESS);
         List<String> columns = new ArrayList<>();
         for (List<String> flags : settings) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

@@ -70,17 +70,22 @@ final class SelftestCommand implements Callable<Integer> {
         env.out().println("per-command time of 'true', medians in the same interleaved rounds (ms): span = the stamps "
                 + "a sample carries, round trip = the runner's wait for the call, guest clock = the guest's own "
                 + "elapsed time where it has a kernel of its own");
-        env.out().printf(Locale.ROOT, "  %-30s %8s %11s %12s  %s%n", "way", "span", "round trip", "guest clock", "target");
-        env.out().printf(Locale.ROOT, "  %-30s %8.3f %11s %12s  %s%n", "hyperfine -N",
-                report.overhead().hyperfineMedian() * 1e3, "-", "-", "(reference)");
+        // as wide as the longest way: an ssh backend's name holds its inventory's path
+        int width = Math.max(30, report.perCommand().stream().mapToInt(f -> f.way().length()).max().orElse(0));
+        String text = "  %-" + width + "s %8s %11s %12s  %s%n";
+        String row = "  %-" + width + "s %8.3f %11.3f %12s  %s%n";
+        env.out().printf(Locale.ROOT, text, "way", "span", "round trip", "guest clock", "target");
+        env.out().printf(Locale.ROOT, text, "hyperfine -N", String.format(Locale.ROOT, "%.3f",
+                report.overhead().hyperfineMedian() * 1e3), "-", "-", "(reference)");
         for (var f : report.perCommand()) {
-            // where the guest has its own clock, the part of the span that is not the guest's own spawn and reap
+            // where the guest's clock is read, the part of the runner's wait that is not the guest's own
+            // spawn and reap (the round trip: a guest on this kernel has its stamps as the span)
             String share = f.guestClockMedian().map(g -> String.format(Locale.ROOT, " (transport's share %.3f ms)",
-                    (f.spanMedian() - g) * 1e3)).orElse("");
+                    (f.roundTripMedian() - g) * 1e3)).orElse("");
             String target = f.targetSeconds().map(t -> String.format(Locale.ROOT, "<= %.0f ms: %s%s", t * 1e3,
                     f.met().orElseThrow() ? "met" : "NOT met", share)).orElse(
                     String.format(Locale.ROOT, "%.3fx hyperfine", f.spanMedian() / report.overhead().hyperfineMedian()));
-            env.out().printf(Locale.ROOT, "  %-30s %8.3f %11.3f %12s  %s%n", f.way(), f.spanMedian() * 1e3,
+            env.out().printf(Locale.ROOT, row, f.way(), f.spanMedian() * 1e3,
                     f.roundTripMedian() * 1e3, f.guestClockMedian().map(g -> String.format(Locale.ROOT, "%.3f", g * 1e3))
                             .orElse("-"), target);
         }

@@ -16,6 +16,7 @@ import org.virtbench.guest.Guest;
 import org.virtbench.runner.backend.host.HostBackend;
 import org.virtbench.runner.stats.Statistics;
 import org.virtbench.runner.transport.ProcessGuest;
+import org.virtbench.runner.transport.ssh.SshGuest;
 
 /**
  * The harness benchmark: virtbench's host transport measured side by side with hyperfine in one
@@ -107,6 +108,7 @@ public final class Selftest {
         String version = Hyperfine.version();
         HostBackend backend = new HostBackend(HostBackend.DEFAULT_ROOT);
         List<Provisioning> opened = new ArrayList<>();
+        List<SshGuest> withoutHelper = new ArrayList<>();
         try (Provisioning provisioning = backend.provision(new ProvisionRequest(1, 0, false, List.of(),
                 Path.of(System.getProperty("java.io.tmpdir"))))) {
             Guest guest = provisioning.guests().get(0);
@@ -123,8 +125,16 @@ public final class Selftest {
                 Provisioning p = other.getValue().provision(new ProvisionRequest(1, GUEST_MEMORY, false, List.of(),
                         Path.of(System.getProperty("java.io.tmpdir"))));
                 opened.add(p);
-                ways.add(new PerCommand(other.getKey(), p.guests().get(0), Optional.of(
+                Guest first = p.guests().get(0);
+                ways.add(new PerCommand(other.getKey(), first, Optional.of(
                         other.getKey().startsWith("lxc") ? LXC_TARGET : REMOTE_TARGET)));
+                if (first instanceof SshGuest ssh) {
+                    // the same guest on a second session without the helper: how every command ran before it
+                    SshGuest channels = new SshGuest(ssh.name() + "-channels", 0, ssh.workDir(), ssh.endpoint());
+                    withoutHelper.add(channels);
+                    channels.stopExecHelper();
+                    ways.add(new PerCommand(other.getKey() + ", channel per command", channels, Optional.empty()));
+                }
             }
             log.println("selftest: per-command overhead, " + options.overheadRuns() + " runs of 'true' each, "
                     + ways.size() + " way(s) and hyperfine in interleaved rounds");
@@ -164,6 +174,7 @@ public final class Selftest {
             return new Report(version, overhead, timing, overhead.medianRatio() <= OVERHEAD_TARGET,
                     Math.abs(timing.meanRatio() - 1) <= TIMING_TOLERANCE, perCommand);
         } finally {
+            withoutHelper.forEach(SshGuest::close);
             for (Provisioning p : opened) {
                 p.close();
             }

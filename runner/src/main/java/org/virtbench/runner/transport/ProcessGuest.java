@@ -119,7 +119,8 @@ public class ProcessGuest implements PeerHost, GatedGuest {
         ExecHelperPool pool = helpers;
         if (pool != null) {
             // same kernel, same clock: the helper's stamps are host stamps, no separate guest clock
-            Optional<CommandResult> viaHelper = pool.run(command, false);
+            Optional<CommandResult> viaHelper = pool.run(command, false, OutputSpill.buffer(this, name + ".stdout"),
+                    OutputSpill.buffer(this, name + ".stderr"));
             if (viaHelper.isPresent()) {
                 return viaHelper.get();
             }

@@ -37,8 +37,22 @@ class OutputSpillTest {
 
     @Test
     void fiftyMebibytesKeepTwoInTheRunnerAndTheMiddleInAFileOfTheCell() throws Exception {
-        Path cell = Files.createDirectory(dir.resolve("cell"));
+        spillsTheMiddle(new ProcessGuest("host-0", 0, "127.0.0.1", dir.resolve("work").toString(), List.of(), Path.of("/")));
+    }
+
+    @Test
+    void throughTheExecHelperTheMiddleGoesToTheCellsFileAsWell() throws Exception {
         ProcessGuest guest = new ProcessGuest("host-0", 0, "127.0.0.1", dir.resolve("work").toString(), List.of(), Path.of("/"));
+        guest.useExecHelper();
+        try {
+            spillsTheMiddle(guest);
+        } finally {
+            guest.stopExecHelper();
+        }
+    }
+
+    private void spillsTheMiddle(ProcessGuest guest) throws Exception {
+        Path cell = Files.createDirectory(dir.resolve("cell"));
         OutputSpill.assign(List.of(guest), cell);
         int lines = 6_500_000; // seq 1 6500000: 55 MB of numbered lines, so that order shows
         CommandResult r = guest.run(Command.of("seq", "1", Integer.toString(lines)).withTimeout(Duration.ofSeconds(90)));

@@ -81,7 +81,8 @@ public final class ExecHelper implements AutoCloseable {
         } catch (IOException e) {
             destroy.run();
             throw e instanceof HelperDiedException d ? d
-                    : new HelperDiedException(name + ": exec helper did not start: " + e.getMessage(), e);
+                    : new HelperDiedException(name + ": exec helper did not start: "
+                    + (e instanceof EOFException ? "it ended before its hello" : e.getMessage()), e);
         } finally {
             watchdog.cancel(false);
         }

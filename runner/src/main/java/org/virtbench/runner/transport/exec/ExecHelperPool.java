@@ -85,13 +85,13 @@ public final class ExecHelperPool implements AutoCloseable {
      *
      * @param guestClock also give the helper's own elapsed time as the guest's, for the clock check
      *                   of a transport whose guest has a kernel of its own
+     * @param out        the command's standard output, as the transport bounds (and spills) it
+     * @param err        the command's standard error, likewise
      * @return empty when no helper can start: the caller runs the command itself
      * @throws CommandTimeoutException past the command's timeout (the helper killed its process group)
      * @throws GuestException when the program cannot be started, or the helper died meanwhile
      */
-    public Optional<CommandResult> run(Command command, boolean guestClock) {
-        BoundedOutput out = new BoundedOutput();
-        BoundedOutput err = new BoundedOutput();
+    public Optional<CommandResult> run(Command command, boolean guestClock, BoundedOutput out, BoundedOutput err) {
         long before = System.nanoTime();
         Optional<Ran> ran;
         try {

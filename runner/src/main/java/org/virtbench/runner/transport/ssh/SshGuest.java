@@ -27,13 +27,19 @@ import org.virtbench.runner.start.GatedGuest;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.transport.BoundedOutput;
 import org.virtbench.runner.transport.OutputSpill;
+import org.virtbench.runner.transport.exec.HelperBinary;
 
 /**
- * A guest reached over SSH with JSch: one session for the guest's whole life, one exec channel
- * per command. The guest must present exactly its {@link PinnedHostKey}; the client logs in with
- * a {@link ClientKey}.
+ * A guest reached over SSH with JSch: one session for the guest's whole life. The guest must
+ * present exactly its {@link PinnedHostKey}; the client logs in with a {@link ClientKey}.
  *
- * <p>Each command runs under {@link GuestClock}'s wrapper, which reads the guest's monotonic
+ * <p>Ungated commands go through an exec helper ({@link HelperChannel}) on one channel of the
+ * session: one request per command instead of one channel per command. Their guest clock is the
+ * helper's own {@code CLOCK_MONOTONIC} just before the spawn and just after the reap. When the
+ * helper cannot start (another architecture, no temporary folder), the log says so once and each
+ * command opens a channel of its own, as described next; copies always do.
+ *
+ * <p>A command on a channel of its own runs under {@link GuestClock}'s wrapper, which reads the guest's monotonic
  * clock around it ({@link CommandResult#guestElapsedNanos()}) and lets a timed-out command be
  * killed with its process tree. Host time is taken on {@link System#nanoTime()} from just before
  * the channel is opened to the moment its close (after the exit status) arrives.
@@ -62,6 +68,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     private int reconnects;
     private boolean closed;
     private final Arming arming = new Arming();
+    private final SessionHelpers helpers;
 
     /**
      * A guest that is not connected yet; see {@link #connect()} and {@link #awaitReady}.
@@ -69,11 +76,17 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
      * @param workDir the guest's private directory, as the guest sees it; the provisioner creates it
      */
     public SshGuest(String name, int index, String workDir, SshEndpoint endpoint) {
+        this(name, index, workDir, endpoint, HelperBinary::path);
+    }
+
+    /** A guest whose exec helper is {@code helper}'s program (a test's, built for another machine). */
+    SshGuest(String name, int index, String workDir, SshEndpoint endpoint, SessionHelpers.Program helper) {
         this.name = Objects.requireNonNull(name);
         this.index = index;
         this.workDir = Objects.requireNonNull(workDir);
         this.endpoint = Objects.requireNonNull(endpoint);
         this.hostKeys = new PinnedHostKeyRepository(endpoint.hostKey());
+        this.helpers = new SessionHelpers(name, endpoint, helper);
         try {
             jsch.addIdentity(endpoint.identity().toString());
         } catch (JSchException e) {
@@ -252,6 +265,10 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         }
         BoundedOutput out = OutputSpill.buffer(this, name + ".stdout");
         BoundedOutput err = OutputSpill.buffer(this, name + ".stderr");
+        Optional<CommandResult> viaHelper = helpers.run(session(display), command, display, out, err);
+        if (viaHelper.isPresent()) {
+            return viaHelper.get();
+        }
         ExecChannel.Outcome outcome = exec(GuestClock.wrap(display), display, null, out, err,
                 command.timeout());
         GuestClock.Parsed parsed = GuestClock.parse(err.text());
@@ -285,6 +302,14 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
         } finally {
             channel.close();
         }
+    }
+
+    /**
+     * Ends this guest's exec helper for good: later commands open one SSH channel each, as they
+     * did before the helper (the selftest measures both ways side by side).
+     */
+    public void stopExecHelper() {
+        helpers.stop();
     }
 
     /** Kills the wrapper's process tree through a second channel of the same session; best effort. */
@@ -375,6 +400,7 @@ public final class SshGuest implements GatedGuest, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        helpers.close();
         if (session != null) {
             session.disconnect();
             session = null;

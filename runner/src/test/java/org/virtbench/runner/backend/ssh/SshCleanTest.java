@@ -88,9 +88,19 @@ class SshCleanTest {
                     "a live run's folder and daemon are left alone");
             assertTrue(Files.isDirectory(workDir) && Processes.running(daemon));
 
+            List<String> helpers = helpers();
+            assertEquals(1, helpers.size(), "the run's commands went through one exec helper: " + helpers);
+            Path helperFolder = Files.readSymbolicLink(Path.of("/proc", helpers.get(0), "exe")).getParent();
+
             run.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
             run.waitFor();
             assertTrue(Files.isDirectory(workDir) && Processes.running(daemon), "SIGKILL left the folder and the daemon");
+            // the helper is not clean's to find: it ends with its connection, and its shell removes its folder
+            for (int i = 0; i < 100 && (!helpers().isEmpty() || Files.exists(helperFolder)); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of(), helpers(), "no exec helper outlives the killed run's connection");
+            assertFalse(Files.exists(helperFolder), "the helper's folder went with it: " + helperFolder);
 
             String[] said = clean();
             assertEquals("0", said[0], said[1] + said[2]);
@@ -108,6 +118,17 @@ class SshCleanTest {
         } finally {
             run.destroyForcibly();
         }
+    }
+
+    /** The exec helpers running on the machine, as pids. */
+    private static List<String> helpers() {
+        return machines.processes().stream().filter(pid -> {
+            try {
+                return Files.readString(Path.of("/proc", pid, "comm")).strip().equals("vb-exec");
+            } catch (java.io.IOException e) {
+                return false; // ended meanwhile
+            }
+        }).toList();
     }
 
     /** Runs {@code virtbench clean --backend ssh:INVENTORY}: exit code, stdout, stderr. */

@@ -21,19 +21,19 @@ import org.virtbench.runner.transport.ssh.PinnedHostKey;
  * address under a config, host key and authorized_keys of the test's own. A machine may also be
  * made without sshd (nothing listens: an unreachable machine). {@link #close()} kills every
  * process in the namespaces (the sshd this started and its session children) and deletes them,
- * which also deletes the veth pairs.
+ * which also deletes the veth pairs. Public for the SSH transport's own tests against OpenSSH.
  */
-final class SshdNamespaces implements AutoCloseable {
+public final class SshdNamespaces implements AutoCloseable {
     private final Path dir;
     private final int slot = ThreadLocalRandom.current().nextInt(1, 250);
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> daemons = new ArrayList<>();
 
     /** One machine: where it listens and the host key its sshd presents (null without sshd). */
-    record Machine(String namespace, String address, PinnedHostKey hostKey) {
+    public record Machine(String namespace, String address, PinnedHostKey hostKey) {
     }
 
-    SshdNamespaces(Path dir) {
+    public SshdNamespaces(Path dir) {
         this.dir = dir;
     }
 
@@ -41,7 +41,7 @@ final class SshdNamespaces implements AutoCloseable {
      * Makes machine {@code k} (0..60): a namespace with address 10.217.slot.(4k+2), the host at
      * .(4k+1); with {@code sshd} an OpenSSH server that accepts the key in {@code authorizedKeys}.
      */
-    Machine add(int k, boolean sshd, Path authorizedKeys) throws IOException, InterruptedException {
+    public Machine add(int k, boolean sshd, Path authorizedKeys) throws IOException, InterruptedException {
         String ns = "vbssh" + slot + "m" + k;
         String outside = "vbs" + slot + "h" + k;
         String inside = "vbs" + slot + "g" + k;
@@ -109,7 +109,7 @@ final class SshdNamespaces implements AutoCloseable {
     }
 
     /** Processes still running in the namespaces, as pids. */
-    List<String> processes() {
+    public List<String> processes() {
         List<String> pids = new ArrayList<>();
         for (String ns : namespaces) {
             for (String pid : HostCommands.run("ip", "netns", "pids", ns).stdout().split("\\s+")) {
