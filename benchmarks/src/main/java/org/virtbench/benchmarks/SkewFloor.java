@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.virtbench.runner.start.GateHold;
 import org.virtbench.runner.start.GateOpening;
 import org.virtbench.runner.start.StartLine;
 import org.virtbench.runner.start.StartWrapper;
@@ -47,7 +48,7 @@ final class SkewFloor {
                 awaitReady(processes.get(i), nonces.get(i));
             }
             WallClock.Offset offset = WallClock.offset();
-            long hold = StartLine.hold(n).toNanos();
+            long hold = GateHold.of(n).toNanos();
             long startInstant = System.nanoTime() + hold;
             byte[] line = StartWrapper.releaseLine(startInstant + offset.nanos(), hold + 1_000_000L)
                     .getBytes(StandardCharsets.US_ASCII);

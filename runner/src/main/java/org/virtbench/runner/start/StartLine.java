@@ -23,7 +23,7 @@ import org.virtbench.guest.CommandResult;
  * A guest that cannot be gated, or whose measure ends without running a command, leaves its seat
  * ({@link Seat#leave}). {@link #open} waits until every seat is taken or left, then writes one
  * line to each waiting wrapper's input, one after the other in a tight loop on the caller's
- * thread: the common start instant, {@link #hold} ahead, until which every wrapper holds its
+ * thread: the common start instant, {@link GateHold#of(int) a hold} ahead, until which every wrapper holds its
  * command (see {@link StartWrapper}). A command that arrives after the line opened (a straggler
  * past the wait) is released at once.
  *
@@ -90,7 +90,7 @@ public final class StartLine {
             for (Seat s : ready) {
                 interrupted = interrupted || !s.probeAgain();
             }
-            long hold = hold(ready.size(), ready.stream().filter(s -> s.guestClock != null)
+            long hold = GateHold.of(ready.size(), ready.stream().filter(s -> s.guestClock != null)
                     .map(s -> s.guestClock).toList()).toNanos();
             startInstant = System.nanoTime() + hold;
             // Written under the lock: a straggler that arrives now waits for the loop, then goes at once.
@@ -165,7 +165,7 @@ public final class StartLine {
          * {@link #ready(OutputStream)} for a guest with its own kernel whose wall clock was related to
          * the host's by probes ({@code guestClock}: its wall clock minus the host's monotonic clock):
          * it is told the common start instant on its own clock, and holds until it however late the
-         * release reached it. The probes' round trips also size the {@link #hold}.
+         * release reached it. The probes' round trips also size the {@link GateHold hold}.
          */
         public void ready(OutputStream gateInput, WallClock.Offset guestClock) {
             ready(gateInput, true, java.util.Objects.requireNonNull(guestClock), null);
@@ -383,42 +383,6 @@ public final class StartLine {
                 // the wrapper is gone (its guest died): its command reports the failure
             }
         }
-    }
-
-    /**
-     * How far ahead of the release the common start instant lies: long enough for the release to
-     * reach every guest (measured here: about 3 ms for 32 guests on two loaded cores), short next to
-     * any measured command: 5 ms and 250 us a guest, 13 ms for 32.
-     */
-    public static Duration hold(int guests) {
-        return Duration.ofNanos(5_000_000L + 250_000L * guests);
-    }
-
-    /** Per own-clock guest, the time its release may take to reach it when all are released at once. */
-    static final long OWN_CLOCK_DELIVERY_NANOS = 5_000_000L;
-    /** The longest hold: a guest whose release takes longer starts late, and says so ({@link GateOpening#late}). */
-    static final long MAX_HOLD_NANOS = 500_000_000L;
-
-    /**
-     * The hold for {@code guests} guests of which {@code ownClocks} run their own kernel, each with
-     * the offset its probes measured. Such a release travels host, tap, emulated NIC, the guest's
-     * sshd and shell; released at once they queue for the host's cores. Measured on two loaded cores
-     * with TCG guests (skew benchmark, relative release): the release reached the last of 2 guests
-     * 1.5 ms after the first, of 4 14.7 ms, of 8 25.7 ms (about 3 ms a guest), while one probe's
-     * round trip was about 1 ms. So at least {@link #hold(int)}, else four of the largest round trip
-     * plus {@value #OWN_CLOCK_DELIVERY_NANOS} ns a guest, at most {@value #MAX_HOLD_NANOS} ns: the hold
-     * is not part of any measured span, and costs only its own time per trial. With it (same machine,
-     * absolute release) the release reached the last of 8 guests at most 10.7 ms after the first, of
-     * 16 61.6 ms, of 32 149.8 ms (4.7 ms a guest), and no guest of 168 in 9 trials was late.
-     */
-    public static Duration hold(int guests, List<WallClock.Offset> ownClocks) {
-        long base = hold(guests).toNanos();
-        if (ownClocks.isEmpty()) {
-            return Duration.ofNanos(base);
-        }
-        long roundTrip = ownClocks.stream().mapToLong(o -> 2 * o.uncertainty()).max().orElse(0);
-        long own = 4 * roundTrip + OWN_CLOCK_DELIVERY_NANOS * ownClocks.size();
-        return Duration.ofNanos(Math.min(MAX_HOLD_NANOS, Math.max(base, own)));
     }
 
     /** Waits at most this long for the seats: a guest that never arrives must not hold the others forever. */

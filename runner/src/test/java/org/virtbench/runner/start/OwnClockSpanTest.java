@@ -80,7 +80,7 @@ class OwnClockSpanTest {
         assertEquals(2, line.open(java.time.Duration.ofSeconds(1)));
         String[] relative = own.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
         String[] absolute = shared.toString(java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
-        long holdMicros = StartLine.hold(2).toNanos() / 1000;
+        long holdMicros = GateHold.of(2).toNanos() / 1000;
         assertTrue(relative[0].startsWith("+"), "a hold, not an instant: " + relative[0]);
         long held = Long.parseLong(relative[0].substring(1));
         assertTrue(held >= 0 && held <= holdMicros, held + " of at most " + holdMicros);
@@ -127,7 +127,7 @@ class OwnClockSpanTest {
         long instant3 = words(out[3])[0] * 1000 - line.offset().orElseThrow().nanos();
         assertTrue(Math.abs(instant0 - instant1) <= 1_000 && Math.abs(instant0 - instant3) <= 1_000 + 1_000
                 + line.offset().get().uncertainty(), instant0 + " " + instant1 + " " + instant3);
-        java.time.Duration hold = StartLine.hold(4, java.util.List.of(first, second));
+        java.time.Duration hold = GateHold.of(4, java.util.List.of(first, second));
         assertTrue(instant0 >= before + hold.toNanos() - 1_000, "the instant lies the hold ahead of the open");
         assertTrue(out[2].toString(java.nio.charset.StandardCharsets.US_ASCII).startsWith("+"),
                 "a guest without a probed clock is told how long to hold");
@@ -155,12 +155,12 @@ class OwnClockSpanTest {
     void theHoldCoversTheOwnClockGuestsRoundTripsAndIsCapped() {
         WallClock.Offset slow = new WallClock.Offset(GUEST_OFFSET, 3 * MS); // a 6 ms round trip
         WallClock.Offset quick = new WallClock.Offset(GUEST_OFFSET, MS / 10);
-        assertEquals(StartLine.hold(2), StartLine.hold(2, java.util.List.of()), "host guests alone: the plain hold");
-        long two = StartLine.hold(2, java.util.List.of(slow, quick)).toNanos();
-        assertTrue(two >= 4 * 6 * MS + 2 * StartLine.OWN_CLOCK_DELIVERY_NANOS, "four of the largest round trip: " + two);
-        assertTrue(StartLine.hold(32, java.util.Collections.nCopies(32, slow)).toNanos()
-                >= StartLine.hold(4, java.util.Collections.nCopies(4, slow)).toNanos(), "more guests, no shorter hold");
-        assertEquals(StartLine.MAX_HOLD_NANOS, StartLine.hold(2, java.util.List.of(new WallClock.Offset(0, 10_000 * MS)))
+        assertEquals(GateHold.of(2), GateHold.of(2, java.util.List.of()), "host guests alone: the plain hold");
+        long two = GateHold.of(2, java.util.List.of(slow, quick)).toNanos();
+        assertTrue(two >= 4 * 6 * MS + 2 * GateHold.OWN_CLOCK_DELIVERY_NANOS, "four of the largest round trip: " + two);
+        assertTrue(GateHold.of(32, java.util.Collections.nCopies(32, slow)).toNanos()
+                >= GateHold.of(4, java.util.Collections.nCopies(4, slow)).toNanos(), "more guests, no shorter hold");
+        assertEquals(GateHold.MAX_HOLD_NANOS, GateHold.of(2, java.util.List.of(new WallClock.Offset(0, 10_000 * MS)))
                 .toNanos(), "capped");
     }
 

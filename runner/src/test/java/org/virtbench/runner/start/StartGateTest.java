@@ -85,7 +85,7 @@ class StartGateTest {
         assertTrue(result.hostEndNanos() - result.hostStartNanos() >= 200_000_000L - res,
                 "a sleep of 0.2 s cannot end sooner: " + (result.hostEndNanos() - result.hostStartNanos()));
         // held until the common start instant, which lies the hold after the moment open() read the clock
-        long earliestInstant = opened + StartLine.hold(1).toNanos();
+        long earliestInstant = opened + GateHold.of(1).toNanos();
         assertTrue(result.hostStartNanos() >= earliestInstant - res, "started "
                 + (earliestInstant - result.hostStartNanos()) + " ns before the common start instant");
         assertTrue(guest.run("true").ok(), "only the next command after arming waits at the gate");
@@ -106,7 +106,7 @@ class StartGateTest {
         }
         long opened = System.nanoTime();
         assertEquals(n, line.open(Duration.ofSeconds(30)), "every guest took its seat and was released");
-        long earliestInstant = opened + StartLine.hold(n).toNanos();
+        long earliestInstant = opened + GateHold.of(n).toNanos();
         long res = resolution(line);
         long lastReleased = Long.MIN_VALUE;
         for (int g : indexes) {
