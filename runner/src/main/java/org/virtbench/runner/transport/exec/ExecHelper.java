@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecHelper implements AutoCloseable {
     /** The protocol version this side speaks. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** Beyond a command's own timeout (which the helper enforces), how long before the helper is presumed hung. */
     static final Duration GRACE = Duration.ofSeconds(30);
     private static final int MAX_FRAME = 1 << 20;
@@ -102,7 +102,9 @@ public final class ExecHelper implements AutoCloseable {
      * Runs one command and copies its output, as it comes, to {@code stdout} and {@code stderr}.
      *
      * @throws HelperDiedException when the helper ends (or is killed as hung) before the outcome;
-     *                             the helper is then dead and the command's fate unknown
+     *                             the helper is then dead, and the command's fate unknown unless the
+     *                             helper ended before it took the request
+     *                             ({@link HelperDiedException#commandMayHaveRun()} false)
      */
     public synchronized ExecOutcome exec(ExecRequest request, OutputStream stdout, OutputStream stderr)
             throws HelperDiedException {
@@ -119,6 +121,7 @@ public final class ExecHelper implements AutoCloseable {
                 kill();
             }
         }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        boolean accepted = false;
         try {
             out.write(request.frame());
             out.flush();
@@ -131,6 +134,13 @@ public final class ExecHelper implements AutoCloseable {
                 int length = in.readInt();
                 if (length < 0 || length > MAX_FRAME) {
                     throw new IOException("frame of " + length + " bytes");
+                }
+                if (!accepted) {
+                    if (type != 'A' || length != 0) {
+                        throw new IOException("frame " + type + " before the request was accepted");
+                    }
+                    accepted = true;
+                    continue;
                 }
                 switch (type) {
                     case 'O' -> copy(length, buffer, stdout);
@@ -150,6 +160,10 @@ public final class ExecHelper implements AutoCloseable {
             if (caller.isInterrupted()) {
                 throw new HelperDiedException(name + ": interrupted while running " + request.argv()
                         + "; the command and its helper were killed", e);
+            }
+            if (!accepted) {
+                throw HelperDiedException.beforeAccepting(name + ": exec helper ended before it took "
+                        + request.argv() + " (not started): " + e.getMessage(), e);
             }
             throw new HelperDiedException(name + ": exec helper ended while running " + request.argv() + ": "
                     + e.getMessage(), e);

@@ -58,7 +58,8 @@ public final class ExecHelperPool implements AutoCloseable {
     /**
      * Runs a command through an idle helper, or a new one.
      *
-     * @return empty when no helper can be started (logged once): the caller runs the command itself
+     * @return empty when no helper can be started (logged once), or when the helper ended before it
+     *         took the command (which therefore did not start): the caller runs the command itself
      * @throws HelperDiedException when the helper died while it ran the command
      */
     public Optional<Ran> exec(ExecRequest request, OutputStream stdout, OutputStream stderr)
@@ -73,6 +74,16 @@ public final class ExecHelperPool implements AutoCloseable {
             ExecOutcome outcome = helper.exec(request, stdout, stderr);
             ok = true;
             return Optional.of(new Ran(outcome, helper.sameClock()));
+        } catch (HelperDiedException e) {
+            if (e.commandMayHaveRun() || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            // Seen on a loaded machine: an SSH guest's helper gone right after its hello (its channel
+            // closed without an exit status). The command never started, so the caller runs it once
+            // its own way; the next command starts a new helper.
+            LOG.log(System.Logger.Level.WARNING, "virtbench: guest " + guest + ": " + e.getMessage()
+                    + "; running it through " + fallback + " instead");
+            return Optional.empty();
         } finally {
             give(helper, ok);
         }

@@ -63,7 +63,10 @@ final class HelperChannel {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(script(size).getBytes(StandardCharsets.UTF_8));
             channel.setErrStream(err, true);
-            in = channel.getInputStream();
+            // not channel.getInputStream(): JSch's pipe fails once the thread that last read it ends
+            ChannelPipe pipe = new ChannelPipe();
+            channel.setOutputStream(pipe.output(), false);
+            in = pipe.input();
             out = channel.getOutputStream();
         } catch (JSchException e) {
             throw new IOException("cannot open an SSH channel for the exec helper: " + e.getMessage(), e);

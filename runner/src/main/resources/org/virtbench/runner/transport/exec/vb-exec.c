@@ -8,7 +8,9 @@
  *   hello    helper -> 'H' u32 len, then u32 version, i64 CLOCK_MONOTONIC now
  *   request  caller -> u32 len, then: u32 argc {u32 n, bytes}*argc, u32 envc {u32 n, "K=V"}*envc,
  *                      u32 n, cwd bytes (n = 0: unchanged), i64 timeout in ms (<= 0: none)
- *   response helper -> any number of 'O'/'E' frames (u8 type, u32 len, output bytes), then one
+ *   response helper -> 'A' u32 len 0 once the request is read whole, before anything is spawned
+ *                      (a helper that ends before it tells the caller the command never started),
+ *                      then any number of 'O'/'E' frames (u8 type, u32 len, output bytes), then one
  *                      'X' frame: u32 len, u8 kind (0 exited, 1 killed by a signal, 2 could not
  *                      spawn, 3 timed out and killed), i32 code (exit status, signal or errno),
  *                      i64 start, i64 end (CLOCK_MONOTONIC ns just before posix_spawn and just
@@ -32,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define VERSION 1
+#define VERSION 2
 #define MAX_REQUEST (64u << 20)
 #define CHUNK 65536
 
@@ -172,6 +174,7 @@ static void run(struct cur *c) {
     int64_t timeout_ms;
     if (!cwd || get64(c, &timeout_ms)) die("bad request: cwd or timeout");
 
+    frame('A', "", 0);
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) die("pipe failed");
     posix_spawn_file_actions_t fa;

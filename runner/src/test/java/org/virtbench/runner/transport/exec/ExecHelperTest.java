@@ -131,6 +131,7 @@ class ExecHelperTest {
         Exception e = assertThrows(Exception.class, () -> running.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof HelperDiedException, e.toString());
         assertTrue(e.getCause().getMessage().contains("[sleep, 30]"), e.getCause().getMessage());
+        assertTrue(((HelperDiedException) e.getCause()).commandMayHaveRun(), "it had taken the command");
         assertFalse(helper.alive());
         assertThrows(HelperDiedException.class, () -> helper.exec(request("true"), NULL,
                 NULL));
@@ -145,6 +146,8 @@ class ExecHelperTest {
         fake.writeInt(12);
         fake.writeInt(ExecHelper.VERSION);
         fake.writeLong(System.nanoTime());
+        fake.write('A');
+        fake.writeInt(0);
         fake.write('X');
         fake.writeInt(21);
         fake.write(0);
@@ -162,6 +165,49 @@ class ExecHelperTest {
         other.close();
         assertThrows(HelperDiedException.class, () -> ExecHelper.attach("wrong", 0, wrong, NULL,
                 () -> { }, Duration.ofSeconds(5)));
+    }
+
+    /** A fake helper's stream: a valid hello, then the end (it was gone before it read a request). */
+    private static PipedInputStream helloThenEnd() throws IOException {
+        PipedInputStream fromHelper = new PipedInputStream(1 << 16);
+        DataOutputStream fake = new DataOutputStream(new PipedOutputStream(fromHelper));
+        fake.write('H');
+        fake.writeInt(12);
+        fake.writeInt(ExecHelper.VERSION);
+        fake.writeLong(System.nanoTime());
+        fake.close();
+        return fromHelper;
+    }
+
+    @Test
+    void aHelperGoneBeforeItTookTheCommandSaysTheCommandDidNotStart() throws IOException {
+        ExecHelper helper = ExecHelper.attach("gone", 0, helloThenEnd(), NULL, () -> { }, Duration.ofSeconds(5));
+        HelperDiedException e = assertThrows(HelperDiedException.class, () -> helper.exec(request("true"), NULL, NULL));
+        assertFalse(e.commandMayHaveRun(), e.getMessage());
+        assertTrue(e.getMessage().contains("not started"), e.getMessage());
+        assertFalse(helper.alive());
+    }
+
+    @Test
+    void thePoolHandsACommandItsHelperNeverTookBackToTheCallerAndStartsANewHelperNext() throws IOException {
+        AtomicInteger starts = new AtomicInteger();
+        try (ExecHelperPool pool = new ExecHelperPool("g", "a process per command", () -> {
+            if (starts.incrementAndGet() == 1) {
+                return ExecHelper.attach("gone", 0, helloThenEnd(), NULL, () -> { }, Duration.ofSeconds(5));
+            }
+            Process process = new ProcessBuilder(HelperBinary.path().toString()).start();
+            return ExecHelper.attach("real", 0, process.getInputStream(), process.getOutputStream(),
+                    process::destroyForcibly, Duration.ofSeconds(10));
+        })) {
+            // the first helper never took it: empty, so the caller runs it once its own way
+            assertEquals(Optional.empty(), pool.exec(request("true"), NULL, NULL));
+            assertEquals(Optional.empty(), pool.unavailable(), "one lost helper does not retire the pool");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ExecOutcome outcome = pool.exec(request("echo", "again"), out, NULL).orElseThrow().outcome();
+            assertEquals(0, outcome.exitStatus());
+            assertEquals("again\n", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(2, starts.get());
+        }
     }
 
     @Test
