@@ -141,11 +141,7 @@ class ExecHelperTest {
     void aTruncatedOrForeignStreamIsADeadHelperNotAResult() throws IOException {
         // a fake helper: a valid hello, then half an outcome frame and the end of its stream
         PipedInputStream fromHelper = new PipedInputStream(1 << 16);
-        DataOutputStream fake = new DataOutputStream(new PipedOutputStream(fromHelper));
-        fake.write('H');
-        fake.writeInt(12);
-        fake.writeInt(ExecHelper.VERSION);
-        fake.writeLong(System.nanoTime());
+        DataOutputStream fake = helloOn(fromHelper);
         fake.write('A');
         fake.writeInt(0);
         fake.write('X');
@@ -170,13 +166,18 @@ class ExecHelperTest {
     /** A fake helper's stream: a valid hello, then the end (it was gone before it read a request). */
     private static PipedInputStream helloThenEnd() throws IOException {
         PipedInputStream fromHelper = new PipedInputStream(1 << 16);
+        helloOn(fromHelper).close();
+        return fromHelper;
+    }
+
+    /** A fake helper writing into {@code fromHelper}, its valid hello already written. */
+    private static DataOutputStream helloOn(PipedInputStream fromHelper) throws IOException {
         DataOutputStream fake = new DataOutputStream(new PipedOutputStream(fromHelper));
         fake.write('H');
         fake.writeInt(12);
         fake.writeInt(ExecHelper.VERSION);
         fake.writeLong(System.nanoTime());
-        fake.close();
-        return fromHelper;
+        return fake;
     }
 
     @Test
